@@ -1,0 +1,196 @@
+"""Figures every lesson uses. Each function returns the matplotlib Figure,
+with titles and axis labels set, so a notebook can show it or save it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from . import _validate
+
+
+def _as_displayable(image: np.ndarray, name: str) -> np.ndarray:
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[-1] not in (3, 4)):
+        raise ValueError(f"{name} must be H x W, H x W x 1 or H x W x 3 images, got shape {image.shape}")
+    if image.dtype == np.uint8:
+        return image
+    if image.dtype.kind == "f" and image.size and image.max() > 1.0:
+        return np.clip(image, 0, 255).astype(np.uint8)  # float pixels on the 0..255 scale
+    return np.clip(image, 0.0, 1.0) if image.dtype.kind == "f" else image
+
+
+def _images_arg(name: str, images) -> np.ndarray:
+    if isinstance(images, (list, tuple)):
+        if not images:
+            raise ValueError(f"{name} must not be empty")
+        try:
+            images = np.stack([np.asarray(i) for i in images])
+        except ValueError as err:
+            raise ValueError(f"{name}: all images must have the same shape ({err})") from None
+    return _validate.array(name, images, ndims=(3, 4))
+
+
+def _one_or_many(images):
+    """Wrap a single image (H x W, or H x W x 1/3/4) in a list; pass batches through."""
+    if isinstance(images, np.ndarray) and (
+        images.ndim == 2 or (images.ndim == 3 and images.shape[-1] in (1, 3, 4))
+    ):
+        return [images]
+    return images
+
+
+def show_images(
+    images,
+    labels: Sequence[int] | np.ndarray | None = None,
+    class_names: Sequence[str] | None = None,
+    *,
+    titles: Sequence[str] | None = None,
+    ncols: int = 8,
+    title: str | None = None,
+    size: float = 1.6,
+):
+    """A labelled grid of images.
+
+    Each image is titled by ``titles[i]`` if given, else by
+    ``class_names[labels[i]]`` (or the label number). Grey images (H x W or
+    H x W x 1) are drawn with a grey colour map.
+    """
+    import matplotlib.pyplot as plt
+
+    images = _images_arg("images", images)
+    n = len(images)
+    ncols = _validate.integer("ncols", ncols, minimum=1)
+    size = _validate.number("size", size, minimum=0.3)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
+    if labels is not None:
+        labels = np.asarray(labels)
+        if len(labels) != n:
+            raise ValueError(f"labels must have one entry per image ({n}), got {len(labels)}")
+        if class_names is not None and labels.size and (labels.min() < 0 or labels.max() >= len(class_names)):
+            raise ValueError(f"labels must index class_names (0..{len(class_names) - 1}), got {labels.min()}..{labels.max()}")
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if title else 0)),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= n:
+            continue
+        img = _as_displayable(images[i], "images")
+        ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0 if img.ndim == 2 else None,
+                  vmax=(255 if img.dtype == np.uint8 else 1) if img.ndim == 2 else None)
+        if titles is not None:
+            ax.set_title(str(titles[i]), fontsize=8)
+        elif labels is not None:
+            lab = int(labels[i])
+            ax.set_title(class_names[lab] if class_names is not None else str(lab), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_before_after(
+    before,
+    after,
+    *,
+    titles: Sequence[str] = ("before", "after"),
+    title: str | None = None,
+    size: float = 2.0,
+):
+    """Pairs of images: the originals in the top row, the changed ones below.
+
+    ``before`` and ``after`` are one image each or equally long batches.
+    """
+    import matplotlib.pyplot as plt
+
+    before = _images_arg("before", _one_or_many(before))
+    after = _images_arg("after", _one_or_many(after))
+    if len(before) != len(after):
+        raise ValueError(f"after must have as many images as before ({len(before)}), got {len(after)}")
+    if len(titles) != 2:
+        raise ValueError(f"titles must be two row names, got {titles!r}")
+    n = len(before)
+    fig, axes = plt.subplots(2, n, figsize=(size * n, size * 2 + (0.4 if title else 0)), squeeze=False)
+    for row, (imgs, name) in enumerate(zip((before, after), titles)):
+        for i in range(n):
+            ax = axes[row, i]
+            img = _as_displayable(imgs[i], "images")
+            ax.imshow(img, cmap="gray" if img.ndim == 2 else None)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if i == 0:
+                ax.set_ylabel(name)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_augmentations(
+    image: np.ndarray,
+    augment: Callable[[np.ndarray], np.ndarray],
+    rows: int = 2,
+    cols: int = 4,
+    *,
+    title: str | None = None,
+    size: float = 1.8,
+):
+    """Apply ``augment`` to ``image`` ``rows * cols`` times and show a grid.
+
+    The first cell is the original. ``augment`` takes one image and returns one
+    image (wrap a Keras layer as ``lambda im: layer(im, training=True)``).
+    """
+    rows = _validate.integer("rows", rows, minimum=1)
+    cols = _validate.integer("cols", cols, minimum=1)
+    if not callable(augment):
+        raise TypeError(f"augment must be a callable taking one image, got {type(augment).__name__}")
+    image = _validate.array("image", np.asarray(image), ndims=(2, 3))
+    results = [image] + [np.asarray(augment(image)) for _ in range(rows * cols - 1)]
+    for i, r in enumerate(results):
+        if r.shape != image.shape:
+            raise ValueError(f"augment must return an image of the input's shape {image.shape}, got {r.shape}")
+    names = ["original"] + [f"#{i}" for i in range(1, rows * cols)]
+    return show_images(np.stack(results).astype(image.dtype), titles=names, ncols=cols, title=title, size=size)
+
+
+def plot_history(
+    histories: Mapping[str, Mapping[str, Sequence[float]]] | Mapping[str, Sequence[float]],
+    metric: str = "accuracy",
+    *,
+    title: str | None = None,
+):
+    """Training vs validation curves per epoch.
+
+    ``histories`` is one history (a dict like ``TrainResult.history``) or a
+    dict of them by name; each gets one colour, training solid and validation
+    dashed, so the gap between the two lines is the generalisation gap.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(histories, Mapping) or not histories:
+        raise TypeError("histories must be a non-empty dict: one history, or histories by name")
+    if metric in histories:
+        histories = {"": histories}
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for i, (name, hist) in enumerate(histories.items()):
+        if not isinstance(hist, Mapping) or metric not in hist:
+            raise KeyError(f"histories[{name!r}] has no {metric!r} curve; it has {sorted(hist) if isinstance(hist, Mapping) else type(hist).__name__}")
+        colour = f"C{i}"
+        epochs = np.arange(1, len(hist[metric]) + 1)
+        prefix = f"{name}: " if name else ""
+        ax.plot(epochs, hist[metric], color=colour, label=f"{prefix}training")
+        if f"val_{metric}" in hist:
+            ax.plot(epochs, hist[f"val_{metric}"], color=colour, linestyle="--", label=f"{prefix}validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.set_title(title or f"Training vs validation {metric}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
