@@ -42,23 +42,21 @@ def is_checked(cell) -> bool:
 def strip_outputs(nb):
     """Return a copy of ``nb`` without outputs or execution counts.
 
-    Checked cells (``# NBVAL_CHECK_OUTPUT``) keep their outputs and are tagged
+    Checked cells (``# NBVAL_CHECK_OUTPUT``) keep their outputs and execution
+    counts (nbval compares only cells that were run) and are tagged
     ``keep_output`` in their metadata. Run-specific metadata is dropped.
     """
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
-        for output in cell.get("outputs", []):
-            if "execution_count" in output:
-                output["execution_count"] = None
         for key in ("execution", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
         if is_checked(cell) and cell.outputs:
-            cell.metadata["keep_output"] = True
+            cell.metadata["keep_output"] = True  # nbval needs the count too: it skips unrun cells
         else:
             cell.outputs = []
+            cell.execution_count = None
             cell.metadata.pop("keep_output", None)
     for key in ("widgets", "papermill"):
         nb.metadata.pop(key, None)
@@ -101,6 +99,7 @@ def make_exercise(solution, source_name: str):
         if cell.cell_type == "code":
             cell.source = _cut_solution(cell.source, f"{source_name} cell {index}")
             cell.outputs = []
+            cell.execution_count = None
             cell.metadata.pop("keep_output", None)
         cells.append(cell)
     note = nbformat.v4.new_markdown_cell(

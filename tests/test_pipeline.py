@@ -1,0 +1,72 @@
+"""The tf.data pipeline: batching, shuffling, and augmentation on request only."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from course_lib.pipeline import prepare
+from course_lib.reproducibility import set_seed
+
+
+def _data(n=10):
+    x = np.arange(n, dtype=np.uint8).reshape(n, 1, 1, 1) * np.ones((1, 4, 4, 1), dtype=np.uint8)
+    return x, np.arange(n) % 3
+
+
+def _first_pixels(ds):
+    return [int(v) for xb, _ in ds for v in xb.numpy()[:, 0, 0, 0]]
+
+
+def test_batches_are_float_images_with_int_labels():
+    x, y = _data()
+    batches = list(prepare(x, y, batch_size=4))
+    assert [len(b[0]) for b in batches] == [4, 4, 2]
+    assert batches[0][0].dtype.name == "float32" and batches[0][1].dtype.name == "int32"
+    assert _first_pixels(prepare(x, y, batch_size=4)) == list(range(10))
+
+
+def test_shuffle_is_seeded_and_changes_each_epoch():
+    set_seed(0)
+    x, y = _data(50)
+    ds = prepare(x, y, batch_size=50, shuffle=True, seed=1)
+    epoch1, epoch2 = _first_pixels(ds), _first_pixels(ds)
+    assert sorted(epoch1) == list(range(50)) and epoch1 != list(range(50))
+    assert epoch1 != epoch2
+    assert _first_pixels(prepare(x, y, batch_size=50, shuffle=True, seed=1)) == epoch1
+
+
+def test_augment_runs_on_every_batch_when_given():
+    x, y = _data()
+    plus_one = prepare(x, y, batch_size=3, augment=lambda images: images + 1.0)
+    assert _first_pixels(plus_one) == list(range(1, 11))
+
+
+def test_keras_layers_are_called_in_training_mode():
+    x, y = _data()
+    flip = keras.layers.RandomFlip("horizontal", seed=0)
+    images = np.concatenate([np.zeros((10, 4, 2, 1)), np.full((10, 4, 2, 1), 9.0)], axis=2).astype(np.uint8)
+    out = np.concatenate([b[0].numpy() for b in prepare(images, y, batch_size=10, augment=flip)])
+    flipped = (out[:, 0, 0, 0] == 9).sum()
+    assert 0 < flipped < 10  # active: some images were mirrored, not all
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"batch_size": 0}, "batch_size"),
+        ({"shuffle": "yes"}, "shuffle"),
+        ({"augment": 3}, "augment"),
+        ({"seed": -1}, "seed"),
+        ({"x": np.zeros((2, 4, 4))}, "x"),
+        ({"x": [[1]]}, "x"),
+        ({"y": np.zeros(3, dtype=int)}, "y"),
+    ],
+)
+def test_prepare_rejects_bad_arguments(kwargs, match):
+    x, y = _data(2)
+    args = {"x": x, "y": y[:2]}
+    args.update(kwargs)
+    with pytest.raises((TypeError, ValueError), match=match):
+        prepare(**args)
