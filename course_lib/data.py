@@ -192,6 +192,9 @@ def download_cifar10(cache: str | os.PathLike | None = None) -> Path:
     the download fails.
     """
     target = (_dir_arg("cache", cache) or cache_dir()) / CIFAR10_FILE
+    from .reproducibility import import_tensorflow
+
+    import_tensorflow()  # quietly, before Keras
     import keras
 
     try:
