@@ -194,3 +194,64 @@ def plot_history(
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def show_sweep(
+    grid,
+    row_labels: Sequence[object],
+    *,
+    col_labels: Sequence[object] | None = None,
+    title: str | None = None,
+    row_axis_label: str = "strength",
+    col_axis_label: str = "random draw",
+    size: float = 1.6,
+):
+    """A grid of images: one row per setting (e.g. a strength), one column per draw.
+
+    ``grid`` is a list of rows, each a list (or array) of images of one
+    shape; or an array ``rows x cols x H x W [x C]``. Each row is labelled by
+    ``row_labels[i]`` on its left; columns are titled by ``col_labels``
+    (default ``1, 2, ...``). ``row_axis_label`` and ``col_axis_label`` name
+    what the rows and the columns vary.
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(grid, np.ndarray):
+        rows = list(grid)
+    elif isinstance(grid, (list, tuple)) and grid:
+        rows = list(grid)
+    else:
+        raise TypeError(f"grid must be a non-empty list of rows of images, got {type(grid).__name__}")
+    rows = [_images_arg(f"grid[{i}]", _one_or_many(r) if isinstance(r, np.ndarray) and r.ndim <= 2 else r)
+            for i, r in enumerate(rows)]
+    ncols = len(rows[0])
+    if any(len(r) != ncols for r in rows):
+        raise ValueError(f"grid rows must all have the same number of images, got {[len(r) for r in rows]}")
+    if isinstance(row_labels, (str, bytes)) or len(row_labels) != len(rows):
+        raise ValueError(f"row_labels must have one label per row ({len(rows)}), got {row_labels!r}")
+    if col_labels is None:
+        col_labels = [str(j + 1) for j in range(ncols)]
+    if isinstance(col_labels, (str, bytes)) or len(col_labels) != ncols:
+        raise ValueError(f"col_labels must have one label per column ({ncols}), got {col_labels!r}")
+    size = _validate.number("size", size, minimum=0.3)
+    aspect = rows[0].shape[2] / rows[0].shape[1]
+    fig, axes = plt.subplots(len(rows), ncols, squeeze=False,
+                             figsize=(size * aspect * ncols + 0.8, size * len(rows) + (0.6 if title else 0.3)))
+    for i, row in enumerate(rows):
+        for j in range(ncols):
+            ax = axes[i, j]
+            img = _as_displayable(row[j], "grid")
+            ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0 if img.ndim == 2 else None,
+                      vmax=(255 if img.dtype == np.uint8 else 1) if img.ndim == 2 else None)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if j == 0:
+                ax.set_ylabel(str(row_labels[i]), fontsize=9)
+            if i == 0:
+                ax.set_title(str(col_labels[j]), fontsize=9)
+    fig.supylabel(row_axis_label)
+    fig.supxlabel(col_axis_label)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
