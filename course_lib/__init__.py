@@ -6,11 +6,17 @@ out of the notebooks: it sets ``TF_CPP_MIN_LOG_LEVEL=2`` and
 
 Each module has one job:
 
-* :mod:`course_lib.reproducibility` - seeding and deterministic ops
+* :mod:`course_lib.reproducibility` - seeding, deterministic ops, a quiet TensorFlow start
 * :mod:`course_lib.data` - loading CIFAR-10 and the real images shipped in packages
-* :mod:`course_lib.plots` - image grids, before/after pairs, training curves
+* :mod:`course_lib.plots` - image grids, sweeps, before/after pairs, training curves
 * :mod:`course_lib.models` - the course CNN and the training helper
+* :mod:`course_lib.pipeline` - the ``tf.data`` input pipeline (augmentation on training data only)
 * :mod:`course_lib.experiments` - where results go and how they are saved
+* :mod:`course_lib.transforms` - NumPy reference implementations of the classic transforms
+* :mod:`course_lib.audit` - does a transform keep images "in the data"? (lesson 03)
+* :mod:`course_lib.migration` - ``ImageDataGenerator`` options to Keras layers (lesson 04)
+* :mod:`course_lib.generator` - the course's own augmenting ``PyDataset`` (lesson 06)
+* :mod:`course_lib.offline` - writing an augmented copy of an image folder (lesson 09)
 * :mod:`course_lib.checks` - feedback for the exercises
 * :mod:`course_lib.notebooks` - stripping notebooks and generating exercises
 * :mod:`course_lib.check_env` - ``python -m course_lib.check_env``
