@@ -255,3 +255,97 @@ def show_sweep(
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_signals(
+    signals: Mapping[str, np.ndarray],
+    *,
+    sample_rate: float | None = None,
+    spectrogram: bool = False,
+    overlay: bool = False,
+    title: str | None = None,
+    ylabel: str = "value",
+    max_frequency: float | None = None,
+    size: float = 3.2,
+):
+    """1-D signals (sound, sensor series) by name: one column each, or all on one plot.
+
+    ``signals`` maps a name (``"original"``, ``"time warp"``, ...) to an array
+    of shape ``(T,)`` or ``(T, C)`` (one line per channel). The x axis is in
+    seconds when ``sample_rate`` (samples per second) is given, else in time
+    steps. ``overlay=True`` draws every signal on one plot, so small changes
+    show. ``spectrogram=True`` (sound only, needs ``sample_rate``) adds a row
+    of spectrograms (:func:`course_lib.audio_augment.spectrogram`) on one
+    shared colour scale, so the columns compare; ``max_frequency`` (Hz) cuts
+    their frequency axis.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(signals, Mapping) or not signals:
+        raise TypeError("signals must be a non-empty dict: name -> 1-D signal")
+    arrays = {}
+    for name, values in signals.items():
+        values = _validate.array(f"signals[{name!r}]", values, ndims=(1, 2))
+        if len(values) < 2:
+            raise ValueError(f"signals[{name!r}] must have at least 2 samples, got shape {values.shape}")
+        arrays[str(name)] = values
+    if sample_rate is not None:
+        sample_rate = _validate.number("sample_rate", sample_rate, minimum=1e-9)
+    for flag, value in (("spectrogram", spectrogram), ("overlay", overlay)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{flag} must be True or False, got {value!r}")
+    if spectrogram and sample_rate is None:
+        raise ValueError("sample_rate is needed for spectrogram=True (samples per second)")
+    if spectrogram and overlay:
+        raise ValueError("overlay=True cannot show spectrograms; use spectrogram=True without overlay")
+    if spectrogram and any(a.ndim != 1 for a in arrays.values()):
+        raise ValueError("signals must be 1-D (mono) for spectrogram=True")
+    size = _validate.number("size", size, minimum=0.5)
+    if max_frequency is not None:
+        max_frequency = _validate.number("max_frequency", max_frequency, minimum=1e-9)
+    xlabel = "time (s)" if sample_rate else "time step"
+
+    def times(a: np.ndarray) -> np.ndarray:
+        return np.arange(len(a)) / sample_rate if sample_rate else np.arange(len(a))
+
+    if overlay:
+        fig, ax = plt.subplots(figsize=(size * 2, size * 0.8 + (0.3 if title else 0)))
+        for i, (name, a) in enumerate(arrays.items()):
+            ax.plot(times(a), a, color=f"C{i}", lw=1.8 if i == 0 else 1.1, label=name)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title or "Signals")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        return fig
+
+    n = len(arrays)
+    rows = 2 if spectrogram else 1
+    fig, axes = plt.subplots(rows, n, squeeze=False, sharey="row", layout="constrained" if spectrogram else None,
+                             figsize=(size * n, size * 0.8 * rows + (0.4 if title else 0)))
+    for j, (name, a) in enumerate(arrays.items()):
+        ax = axes[0, j]
+        ax.plot(times(a), a, lw=0.7, color=f"C{j}")
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel(xlabel)
+        ax.grid(alpha=0.3)
+    axes[0, 0].set_ylabel(ylabel)
+    if spectrogram:
+        from .audio_augment import spectrogram as power_db
+
+        specs = {name: power_db(a, sample_rate) for name, a in arrays.items()}
+        top = max(float(s[2].max()) for s in specs.values())
+        for j, (freqs, t, db) in enumerate(specs.values()):
+            ax = axes[1, j]
+            mesh = ax.pcolormesh(t, freqs, db, shading="auto", vmin=top - 80, vmax=top, cmap="magma")
+            ax.set_xlabel(xlabel)
+            if max_frequency is not None:
+                ax.set_ylim(0, max_frequency)
+        axes[1, 0].set_ylabel("frequency (Hz)")
+        fig.colorbar(mesh, ax=list(axes[1]), label="power (dB)", fraction=0.05, pad=0.02)
+    if title:
+        fig.suptitle(title)
+    if not spectrogram:
+        fig.tight_layout()
+    return fig
