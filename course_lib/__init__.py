@@ -16,7 +16,11 @@ Each module has one job:
 * :mod:`course_lib.audit` - does a transform keep images "in the data"? (lesson 03)
 * :mod:`course_lib.migration` - ``ImageDataGenerator`` options to Keras layers (lesson 04)
 * :mod:`course_lib.generator` - the course's own augmenting ``PyDataset`` (lesson 06)
+* :mod:`course_lib.imbalance` - class weights, oversampling, per-class recall (lesson 08)
 * :mod:`course_lib.offline` - writing an augmented copy of an image folder (lesson 09)
+* :mod:`course_lib.text_augment`, :mod:`course_lib.audio_augment`, :mod:`course_lib.series_augment`,
+  :mod:`course_lib.synthetic` - augmentation beyond images and the data it is shown on (lesson 10)
+* :mod:`course_lib.tta` - test-time augmentation (lesson 11)
 * :mod:`course_lib.checks` - feedback for the exercises
 * :mod:`course_lib.notebooks` - stripping notebooks and generating exercises
 * :mod:`course_lib.check_env` - ``python -m course_lib.check_env``
