@@ -23,6 +23,16 @@ def _as_displayable(image: np.ndarray, name: str) -> np.ndarray:
     return np.clip(image, 0.0, 1.0) if image.dtype.kind == "f" else image
 
 
+def _draw(ax, image: np.ndarray, name: str) -> None:
+    """Show one image on ``ax``; grey images on a fixed black-to-white scale (0..255 or 0..1),
+    so that a brightness change stays visible instead of being stretched away."""
+    img = _as_displayable(image, name)
+    if img.ndim == 2:
+        ax.imshow(img, cmap="gray", vmin=0, vmax=255 if img.dtype == np.uint8 else 1)
+    else:
+        ax.imshow(img)
+
+
 def _images_arg(name: str, images) -> np.ndarray:
     if isinstance(images, (list, tuple)):
         if not images:
@@ -81,9 +91,7 @@ def show_images(
         ax.axis("off")
         if i >= n:
             continue
-        img = _as_displayable(images[i], "images")
-        ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0 if img.ndim == 2 else None,
-                  vmax=(255 if img.dtype == np.uint8 else 1) if img.ndim == 2 else None)
+        _draw(ax, images[i], "images")
         if titles is not None:
             ax.set_title(str(titles[i]), fontsize=8)
         elif labels is not None:
@@ -120,8 +128,7 @@ def show_before_after(
     for row, (imgs, name) in enumerate(zip((before, after), titles)):
         for i in range(n):
             ax = axes[row, i]
-            img = _as_displayable(imgs[i], "images")
-            ax.imshow(img, cmap="gray" if img.ndim == 2 else None)
+            _draw(ax, imgs[i], "images")
             ax.set_xticks([])
             ax.set_yticks([])
             if i == 0:
@@ -240,9 +247,7 @@ def show_sweep(
     for i, row in enumerate(rows):
         for j in range(ncols):
             ax = axes[i, j]
-            img = _as_displayable(row[j], "grid")
-            ax.imshow(img, cmap="gray" if img.ndim == 2 else None, vmin=0 if img.ndim == 2 else None,
-                      vmax=(255 if img.dtype == np.uint8 else 1) if img.ndim == 2 else None)
+            _draw(ax, row[j], "grid")
             ax.set_xticks([])
             ax.set_yticks([])
             if j == 0:
