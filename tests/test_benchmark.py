@@ -1,0 +1,345 @@
+"""course_lib.benchmark: the comparable settings, the measuring machinery and the report.
+
+No test here asserts a speed: timings depend on the machine and its load. The
+tests check what is measured, how (warm-ups dropped, turns rotated, medians
+and ratios computed right) and that bad input is refused by name.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from course_lib import benchmark as B
+from course_lib.benchmark import BenchmarkConfig, BenchmarkResult, Transforms
+from course_lib.generator import AugmentingSequence
+from course_lib.reproducibility import set_seed
+
+from helpers import fake_cifar_arrays, write_npz
+
+set_seed(0)
+import keras  # noqa: E402
+
+# ImageDataGenerator calls a SciPy function by a deprecated name; not this module's concern.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def images(n: int = 8, size: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, size=(n, size, size, 3), dtype=np.uint8), np.arange(n) % 2
+
+
+def tiny_model(shape=(32, 32, 3)):
+    return keras.Sequential([keras.Input(shape), keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])
+
+
+def handmade_result() -> BenchmarkResult:
+    """A result with numbers chosen so every median and ratio is known exactly."""
+    rates = {B.LOADERS[0]: [100.0, 300.0, 200.0], B.LOADERS[1]: [400.0, 400.0, 400.0],
+             B.LOADERS[2]: [1000.0, 900.0, 1100.0], B.LOADERS[3]: [500.0, 600.0, 700.0]}
+    wall = {"plain": [[1.0, 1.0], [2.0, 2.0], [1.0, 3.0]],
+            "tf.data": [[1.1, 1.1], [2.0, 2.6], [2.4, 2.4]],
+            "in model": [[1.5, 1.5], [3.0, 3.0], [3.0, 3.0]]}
+    cpu = {"plain": [[2.0, 2.0]] * 3, "tf.data": [[2.2, 2.2]] * 3, "in model": [[2.4, 2.4]] * 3}
+    return BenchmarkResult(images_per_second=rates, epoch_seconds=wall, epoch_cpu_seconds=cpu,
+                           config={"n_images": 3}, load_average={"before": [1.0, 1.0, 1.0], "after": None},
+                           environment={"cpus": 2})
+
+
+# --------------------------------------------------------------------------- the comparable transforms
+
+
+def test_the_three_apis_get_the_same_changes_in_their_own_units():
+    t = Transforms(rotation_degrees=20, shift=0.2, brightness=0.1)
+    options = t.generator_options()
+    assert options["rotation_range"] == 20 and options["horizontal_flip"] is True
+    assert options["width_shift_range"] == options["height_shift_range"] == 0.2
+    assert options["brightness_range"] == pytest.approx([0.8, 1.2]) and options["fill_mode"] == "nearest"
+
+    stack = t.layers(seed=3)
+    by_type = {type(layer).__name__: layer for layer in stack.layers}
+    assert set(by_type) == {"RandomRotation", "RandomTranslation", "RandomFlip", "RandomBrightness"}
+    assert by_type["RandomRotation"].factor == pytest.approx((-20 / 360, 20 / 360))
+    shift = by_type["RandomTranslation"]
+    assert (shift.height_lower, shift.height_upper, shift.width_lower, shift.width_upper) == pytest.approx(
+        (-0.2, 0.2, -0.2, 0.2))
+    assert by_type["RandomFlip"].mode == "horizontal"
+    assert by_type["RandomBrightness"].get_config()["factor"] == pytest.approx((-0.1, 0.1))
+    assert all(layer.fill_mode == "nearest" for layer in (by_type["RandomRotation"], shift))
+
+    seq_options = t.sequence_options()
+    assert seq_options["max_intensity"] == {"rotation": 20, "shift_left_right": 0.2, "shift_up_down": 0.2,
+                                            "brightness": 0.1}
+    x, y = images(4)
+    seq = AugmentingSequence(x, y, batch_size=4, **seq_options)
+    assert set(seq.choices) == {"identity", "rotation", "horizontal_flip", "shift_left_right", "shift_up_down",
+                                "brightness"}
+    rows = t.table()
+    assert len(rows) == 5 and all(set(r) == {"change", "ImageDataGenerator", "Keras layers", "AugmentingSequence"}
+                                  for r in rows)
+    assert "RandomRotation(20 / 360)" in rows[0]["Keras layers"]
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"rotation_degrees": -1}, ValueError, "rotation_degrees"),
+    ({"shift": "0.1"}, TypeError, "shift"),
+    ({"brightness": 0.9}, ValueError, "brightness"),
+])
+def test_transforms_refuse_bad_settings(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Transforms(**kwargs)
+
+
+def test_layers_refuse_a_bad_seed():
+    with pytest.raises(ValueError, match="seed"):
+        Transforms().layers(seed=-1)
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_configs():
+    full, short = BenchmarkConfig(), BenchmarkConfig.short(seed=4)
+    assert short.seed == 4 and short.n_images < full.n_images and short.rounds <= full.rounds
+    assert BenchmarkConfig(n_images=10, train_images=30).images_needed == 30
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n_images": 0}, ValueError, "n_images"),
+    ({"repeats": 1.5}, TypeError, "repeats"),
+    ({"train_images": 0}, ValueError, "train_images"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"rounds": 0}, ValueError, "rounds"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"transforms": {"shift": 0.1}}, TypeError, "transforms"),
+])
+def test_config_refuses_bad_values(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        BenchmarkConfig(**kwargs)
+
+
+# --------------------------------------------------------------------------- images per second
+
+
+def test_every_loader_produces_one_epoch_of_changed_images():
+    x, y = images(10)
+    passes = B.loader_passes(x, y, batch_size=4, seed=1)
+    assert list(passes) == list(B.LOADERS)
+    for name, run in passes.items():
+        assert run() == 10, name
+        assert run() == 10, name  # a second epoch works too
+
+
+def test_all_transforms_batch_changes_every_image_and_keeps_the_range():
+    x, _ = images(6)
+    out = B._all_transforms_batch(x.astype(np.float32), np.random.default_rng(0), Transforms())
+    assert out.shape == x.shape and out.dtype == np.float32
+    assert 0 <= out.min() and out.max() <= 255
+    assert all(not np.array_equal(o, i) for o, i in zip(out, x.astype(np.float32)))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"x": np.zeros((4, 32, 32), np.uint8)}, ValueError, "x"),
+    ({"x": np.full((4, 32, 32, 3), 300.0)}, ValueError, "x"),
+    ({"y": np.arange(3)}, ValueError, "y"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"seed": -2}, ValueError, "seed"),
+    ({"transforms": "rotation"}, TypeError, "transforms"),
+])
+def test_loader_passes_refuse_bad_input(kwargs, error, match):
+    x, y = images(4)
+    args = {"x": x, "y": y, **kwargs}
+    with pytest.raises(error, match=match):
+        B.loader_passes(args.pop("x"), args.pop("y"), **args)
+
+
+class FakeClock:
+    """Each reading advances by one second."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_throughput_drops_the_warm_up_and_rotates_the_turns():
+    calls: list[str] = []
+
+    def make(name, count):
+        def run():
+            calls.append(name)
+            return count
+        return run
+
+    passes = {"a": make("a", 10), "b": make("b", 20), "c": make("c", 30)}
+    rates = B.measure_throughput(passes, repeats=3, clock=FakeClock())
+    assert rates == {"a": [10.0] * 3, "b": [20.0] * 3, "c": [30.0] * 3}  # one "second" per timed pass
+    assert calls[:3] == ["a", "b", "c"]  # the untimed warm-up
+    assert calls[3:] == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
+
+
+@pytest.mark.parametrize("passes, repeats, error, match", [
+    ({}, 1, TypeError, "passes"),
+    ([lambda: 1], 1, TypeError, "passes"),
+    ({"a": 3}, 1, TypeError, r"passes\['a'\]"),
+    ({"a": lambda: 0}, 1, ValueError, r"passes\['a'\]"),
+    ({"a": lambda: "many"}, 1, ValueError, r"passes\['a'\]"),
+    ({"a": lambda: 1}, 0, ValueError, "repeats"),
+])
+def test_throughput_refuses_bad_input(passes, repeats, error, match):
+    with pytest.raises(error, match=match):
+        B.measure_throughput(passes, repeats=repeats)
+
+
+# --------------------------------------------------------------------------- epoch time and one whole run
+
+
+@pytest.fixture(scope="module")
+def tiny_run() -> BenchmarkResult:
+    x, y = images(8)
+    config = BenchmarkConfig(n_images=8, repeats=2, train_images=8, epochs=2, rounds=2, batch_size=4)
+    return B.run_benchmark(x, y, config, build_model=tiny_model)
+
+
+def test_a_whole_run_has_every_measurement(tiny_run):
+    assert list(tiny_run.images_per_second) == list(B.LOADERS)
+    assert all(len(v) == 2 and min(v) > 0 for v in tiny_run.images_per_second.values())
+    for times in (tiny_run.epoch_seconds, tiny_run.epoch_cpu_seconds):
+        assert list(times) == list(B.PIPELINES)
+        # 2 rounds of 2 timed epochs each: the warm-up epoch of every fit call is dropped
+        assert all(len(rounds) == 2 and all(len(r) == 2 for r in rounds) for rounds in times.values())
+        assert all(t >= 0 for rounds in times.values() for r in rounds for t in r)
+    assert tiny_run.config["n_images"] == 8 and tiny_run.config["transforms"]["rotation_degrees"] == 15.0
+    assert tiny_run.environment["cpus"] >= 1 and set(tiny_run.load_average) == {"before", "after"}
+    assert tiny_run.speedup > 0 and tiny_run.epoch_ratio > 0 and tiny_run.cpu_ratio > 0
+    as_json = json.loads(json.dumps(tiny_run.to_dict()))
+    assert as_json["epoch_ratio"] == pytest.approx(tiny_run.epoch_ratio)
+    assert set(as_json["targets_met"].values()) <= {True, False}
+
+
+def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
+    built = []
+
+    def spy_fit(self, dataset, **kwargs):
+        built.append([type(layer).__name__ for layer in self.layers])
+        for callback in kwargs["callbacks"]:
+            for epoch in range(kwargs["epochs"]):
+                callback.on_epoch_begin(epoch)
+                callback.on_epoch_end(epoch)
+
+    monkeypatch.setattr(keras.Model, "fit", spy_fit)
+    x, y = images(4, size=8)
+    times = B.measure_epoch_times(x, y, make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=3,
+                                  rounds=3, build_model=lambda: tiny_model((8, 8, 3)), clock=FakeClock())
+    assert times["wall"]["plain"] == [[1.0, 1.0, 1.0]] * 3  # 3 timed epochs per round: the warm-up is dropped
+    assert sorted(built[:3]) == sorted([["GlobalAveragePooling2D", "Dense"]] * 2 + [["RandomFlip", "Sequential"]])
+    assert built[:3] != built[3:6]  # the order rotates from round to round
+
+    built.clear()  # without build_model: the course CNN
+    B.measure_epoch_times(*images(4), make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=1,
+                          rounds=1)
+    assert ["RandomFlip", "Sequential"] in built and any("Conv2D" in names for names in built)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"make_augment": "flip"}, TypeError, "make_augment"),
+    ({"make_augment": lambda: 3}, TypeError, "make_augment"),
+    ({"build_model": 3}, TypeError, "build_model"),
+    ({"build_model": lambda: "model"}, TypeError, "build_model"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"rounds": 0}, ValueError, "rounds"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"seed": -1}, ValueError, "seed"),
+])
+def test_epoch_times_refuse_bad_input(kwargs, error, match):
+    x, y = images(4, size=8)
+    args = {"make_augment": lambda: keras.layers.RandomFlip("horizontal"), "build_model": lambda: tiny_model((8, 8, 3)),
+            **kwargs}
+    with pytest.raises(error, match=match):
+        B.measure_epoch_times(x, y, **args)
+
+
+@pytest.mark.parametrize("x, config, error, match", [
+    (images(8, size=16)[0], BenchmarkConfig(n_images=8, train_images=8), ValueError, "32 x 32 x 3"),
+    (images(8)[0], BenchmarkConfig(n_images=9, train_images=8), ValueError, "at least 9"),
+    (images(8)[0], {"n_images": 8}, TypeError, "config"),
+])
+def test_run_refuses_bad_input(x, config, error, match):
+    with pytest.raises(error, match=match):
+        B.run_benchmark(x, np.arange(len(x)) % 2, config)
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def test_medians_and_ratios_are_computed_from_the_raw_numbers():
+    result = handmade_result()
+    assert result.median_images_per_second()[B.LOADERS[0]] == 200.0
+    assert result.speedup == pytest.approx(1000.0 / 200.0)
+    assert result.round_ratios() == pytest.approx([1.1, 2.3 / 2.0, 2.4 / 2.0])
+    assert result.epoch_ratio == pytest.approx(1.15)  # the median of the three rounds
+    assert result.cpu_ratio == pytest.approx(1.1) and result.in_model_ratio == pytest.approx(1.5)
+    assert result.fastest_epoch_ratio() == pytest.approx(1.1) and result.fastest_epoch_ratio("in model") == 1.5
+    assert result.median_epoch_seconds() == pytest.approx({"plain": 1.5, "tf.data": 2.2, "in model": 3.0})
+    assert list(result.targets().values()) == [True, True]
+    table = result.table()
+    assert list(table.index) == list(B.LOADERS)
+    assert table.loc[B.LOADERS[2], "x ImageDataGenerator"] == pytest.approx(5.0)
+    assert table.loc[B.LOADERS[0], "lowest"] == 100.0 and table.loc[B.LOADERS[0], "highest"] == 300.0
+    epochs = result.epoch_table()
+    assert list(epochs.index) == list(B.PIPELINES.values())
+    assert epochs.loc["Keras layers in tf.data", "ratio"] == pytest.approx(1.15)
+    assert epochs.loc["Keras layers inside the model", "CPU ratio"] == pytest.approx(1.2)
+    assert epochs.loc["Keras layers in tf.data", "ratio of fastest epochs"] == pytest.approx(1.1)
+    text = result.summary()
+    assert "5.00 x" in text and "ratio 1.150" in text and "load average" in text
+    with pytest.raises(ValueError, match="pipeline"):
+        result.round_ratios("model")
+    with pytest.raises(ValueError, match="pipeline"):
+        result.fastest_epoch_ratio("fast")
+
+
+def test_plot_has_titles_and_labelled_axes():
+    fig = B.plot_result(handmade_result())
+    left, right = fig.axes
+    assert "images per second" in left.get_xlabel() and left.get_title()
+    assert "seconds per epoch" in right.get_ylabel() and "1.15" in right.get_title()
+    assert len(left.patches) == len(B.LOADERS) and len(right.patches) == len(B.PIPELINES)
+    with pytest.raises(TypeError, match="result"):
+        B.plot_result({"speedup": 3})
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_command_line_options_make_the_config():
+    assert B.config_from_args(B.parse_args([])) == BenchmarkConfig()
+    assert B.config_from_args(B.parse_args(["--short", "--seed", "3"])) == BenchmarkConfig.short(seed=3)
+    custom = B.config_from_args(B.parse_args(["--n-images", "100", "--rounds", "2", "--batch-size", "32"]))
+    assert (custom.n_images, custom.rounds, custom.batch_size) == (100, 2, 32)
+    assert custom.repeats == BenchmarkConfig().repeats
+    with pytest.raises(ValueError, match="repeats"):
+        B.config_from_args(B.parse_args(["--repeats", "0"]))
+
+
+def test_main_prints_the_tables_and_saves_json(tmp_path, monkeypatch, capsys):
+    write_npz(tmp_path / "data" / "cifar10.npz", fake_cifar_arrays(per_class_train=2, per_class_test=1))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
+    seen = {}
+
+    def fake_run(x, y, config):
+        seen["shape"], seen["config"] = x.shape, config
+        return handmade_result()
+
+    monkeypatch.setattr(B, "run_benchmark", fake_run)
+    assert B.main(["--n-images", "20", "--train-images", "10", "--save"]) == 0
+    assert seen["shape"] == (20, 32, 32, 3) and seen["config"].train_images == 10
+    out = capsys.readouterr().out
+    assert "ImageDataGenerator.flow" in out and "Keras layers inside the model" in out and "written:" in out
+    saved = json.loads((tmp_path / "results" / f"{B.RESULTS_NAME}.json").read_text())
+    assert saved["epoch_ratio"] == pytest.approx(1.15) and saved["config"] == {"n_images": 3}
