@@ -11,6 +11,7 @@ Each module has one job:
 * :mod:`course_lib.plots` - image grids, sweeps, before/after pairs, training curves
 * :mod:`course_lib.models` - the course CNN and the training helper
 * :mod:`course_lib.pipeline` - the ``tf.data`` input pipeline (augmentation on training data only)
+* :mod:`course_lib.layers` - ``RandomAffine``: rotation, shifts and mirror in one resampling (lesson 05)
 * :mod:`course_lib.experiments` - where results go and how they are saved
 * :mod:`course_lib.transforms` - NumPy reference implementations of the classic transforms
 * :mod:`course_lib.audit` - does a transform keep images "in the data"? (lesson 03)

@@ -33,6 +33,11 @@ def prepare(
     ``keras.Sequential`` of random layers, created once outside this function)
     is called with ``training=True``; any other callable as ``augment(images)``.
     Pass it for the training set only.
+
+    The pipeline turns off ``tf.data``'s model-based autotuning
+    (``tf.data.Options().autotune.enabled = False``): it changes no value,
+    only speed, and on a two-core machine it made some epochs with
+    augmentation stall (see the README's "Pipeline speed").
     """
     import tensorflow as tf
 
@@ -61,4 +66,8 @@ def prepare(
         # A plain map: prefetch below already runs it alongside training. (A parallel map,
         # num_parallel_calls=tf.data.AUTOTUNE, makes TF 2.21 print a harmless C++ log line.)
         ds = ds.map(apply)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    # tf.data's model-based autotuning off: on two cores it stalled about one augmented epoch in
+    # five by roughly an epoch's time (benchmarks/pipeline_speed.py); prefetch still sizes its buffer.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.prefetch(tf.data.AUTOTUNE).with_options(options)

@@ -38,11 +38,14 @@ def tiny_model(shape=(32, 32, 3)):
 def handmade_result() -> BenchmarkResult:
     """A result with numbers chosen so every median and ratio is known exactly."""
     rates = {B.LOADERS[0]: [100.0, 300.0, 200.0], B.LOADERS[1]: [400.0, 400.0, 400.0],
-             B.LOADERS[2]: [1000.0, 900.0, 1100.0], B.LOADERS[3]: [500.0, 600.0, 700.0]}
+             B.LOADERS[2]: [1000.0, 900.0, 1100.0], B.LOADERS[3]: [500.0, 600.0, 700.0],
+             B.LOADERS[4]: [800.0, 800.0, 800.0]}
     wall = {"plain": [[1.0, 1.0], [2.0, 2.0], [1.0, 3.0]],
             "tf.data": [[1.1, 1.1], [2.0, 2.6], [2.4, 2.4]],
-            "in model": [[1.5, 1.5], [3.0, 3.0], [3.0, 3.0]]}
-    cpu = {"plain": [[2.0, 2.0]] * 3, "tf.data": [[2.2, 2.2]] * 3, "in model": [[2.4, 2.4]] * 3}
+            "in model": [[1.5, 1.5], [3.0, 3.0], [3.0, 3.0]],
+            "one pass": [[1.0, 1.2], [2.0, 2.0], [1.0, 1.0]]}
+    cpu = {"plain": [[2.0, 2.0]] * 3, "tf.data": [[2.2, 2.2]] * 3, "in model": [[2.4, 2.4]] * 3,
+           "one pass": [[2.1, 2.1]] * 3}
     return BenchmarkResult(images_per_second=rates, epoch_seconds=wall, epoch_cpu_seconds=cpu,
                            config={"n_images": 3}, load_average={"before": [1.0, 1.0, 1.0], "after": None},
                            environment={"cpus": 2})
@@ -76,10 +79,17 @@ def test_the_three_apis_get_the_same_changes_in_their_own_units():
     seq = AugmentingSequence(x, y, batch_size=4, **seq_options)
     assert set(seq.choices) == {"identity", "rotation", "horizontal_flip", "shift_left_right", "shift_up_down",
                                 "brightness"}
+    one = t.one_pass_layer(seed=3)
+    assert type(one).__name__ == "RandomAffine" and one.seed == 3 and one.fill_mode == "nearest"
+    assert (one.rotation_degrees, one.width_shift, one.height_shift, one.horizontal_flip, one.brightness) == (
+        20, 0.2, 0.2, True, 0.1)
+    assert one.value_range == (0.0, 255.0)
+
     rows = t.table()
-    assert len(rows) == 5 and all(set(r) == {"change", "ImageDataGenerator", "Keras layers", "AugmentingSequence"}
+    assert len(rows) == 6 and all(set(r) == {"change", "ImageDataGenerator", "Keras layers", "AugmentingSequence"}
                                   for r in rows)
     assert "RandomRotation(20 / 360)" in rows[0]["Keras layers"]
+    assert "RandomAffine(20, 0.2, 0.2, True, 0.1)" in rows[-2]["Keras layers"]
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -95,6 +105,8 @@ def test_transforms_refuse_bad_settings(kwargs, error, match):
 def test_layers_refuse_a_bad_seed():
     with pytest.raises(ValueError, match="seed"):
         Transforms().layers(seed=-1)
+    with pytest.raises(ValueError, match="seed"):
+        Transforms().one_pass_layer(seed=-1)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -249,6 +261,8 @@ def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"make_augment": "flip"}, TypeError, "make_augment"),
     ({"make_augment": lambda: 3}, TypeError, "make_augment"),
+    ({"make_one_pass": "flip"}, TypeError, "make_one_pass must be a function"),
+    ({"make_one_pass": lambda: 3}, TypeError, "make_one_pass must return an augmentation layer"),
     ({"build_model": 3}, TypeError, "build_model"),
     ({"build_model": lambda: "model"}, TypeError, "build_model"),
     ({"epochs": 0}, ValueError, "epochs"),
@@ -285,8 +299,19 @@ def test_medians_and_ratios_are_computed_from_the_raw_numbers():
     assert result.epoch_ratio == pytest.approx(1.15)  # the median of the three rounds
     assert result.cpu_ratio == pytest.approx(1.1) and result.in_model_ratio == pytest.approx(1.5)
     assert result.fastest_epoch_ratio() == pytest.approx(1.1) and result.fastest_epoch_ratio("in model") == 1.5
-    assert result.median_epoch_seconds() == pytest.approx({"plain": 1.5, "tf.data": 2.2, "in model": 3.0})
-    assert list(result.targets().values()) == [True, True]
+    assert result.median_epoch_seconds() == pytest.approx({"plain": 1.5, "tf.data": 2.2, "in model": 3.0,
+                                                           "one pass": 1.1})
+    # one pass per round: 1.1 / 1.0, 2.0 / 2.0, 1.0 / 2.0 -> median 1.0; the target is checked on it
+    assert result.round_ratios("one pass") == pytest.approx([1.1, 1.0, 0.5]) and result.one_pass_ratio == 1.0
+    targets = result.targets()
+    assert list(targets.values()) == [True, True] and "RandomAffine" in list(targets)[1]
+    stock_only = handmade_result()
+    for times in (stock_only.epoch_seconds, stock_only.epoch_cpu_seconds):
+        del times["one pass"]
+    stock_only.epoch_seconds["tf.data"] = [[1.3, 1.3], [2.4, 2.4], [2.4, 2.4]]  # ratios 1.3, 1.2, 1.2: over 1.15
+    assert stock_only.one_pass_ratio is None
+    assert list(stock_only.targets().values()) == [True, False] and "Keras layers" in list(stock_only.targets())[1]
+    assert len(stock_only.epoch_table()) == 3 and "one-pass" not in stock_only.summary()
     table = result.table()
     assert list(table.index) == list(B.LOADERS)
     assert table.loc[B.LOADERS[2], "x ImageDataGenerator"] == pytest.approx(5.0)
@@ -296,8 +321,11 @@ def test_medians_and_ratios_are_computed_from_the_raw_numbers():
     assert epochs.loc["Keras layers in tf.data", "ratio"] == pytest.approx(1.15)
     assert epochs.loc["Keras layers inside the model", "CPU ratio"] == pytest.approx(1.2)
     assert epochs.loc["Keras layers in tf.data", "ratio of fastest epochs"] == pytest.approx(1.1)
+    assert epochs.loc["RandomAffine (one pass) in tf.data", "ratio"] == pytest.approx(1.0)
+    assert epochs.loc["RandomAffine (one pass) in tf.data", "CPU ratio"] == pytest.approx(1.05)
     text = result.summary()
     assert "5.00 x" in text and "ratio 1.150" in text and "load average" in text
+    assert "one-pass RandomAffine in tf.data / without: 1.10 s / 1.50 s, ratio 1.000" in text
     with pytest.raises(ValueError, match="pipeline"):
         result.round_ratios("model")
     with pytest.raises(ValueError, match="pipeline"):
@@ -308,7 +336,8 @@ def test_plot_has_titles_and_labelled_axes():
     fig = B.plot_result(handmade_result())
     left, right = fig.axes
     assert "images per second" in left.get_xlabel() and left.get_title()
-    assert "seconds per epoch" in right.get_ylabel() and "1.15" in right.get_title()
+    assert "seconds per epoch" in right.get_ylabel()
+    assert "layers 1.15" in right.get_title() and "one pass 1.00" in right.get_title()
     assert len(left.patches) == len(B.LOADERS) and len(right.patches) == len(B.PIPELINES)
     with pytest.raises(TypeError, match="result"):
         B.plot_result({"speedup": 3})

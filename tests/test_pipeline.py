@@ -70,3 +70,17 @@ def test_prepare_rejects_bad_arguments(kwargs, match):
     args.update(kwargs)
     with pytest.raises((TypeError, ValueError), match=match):
         prepare(**args)
+
+
+def test_model_based_autotuning_is_off_and_values_do_not_depend_on_it():
+    import tensorflow as tf
+
+    set_seed(0)
+    x, y = _data(20)
+    ds = prepare(x, y, batch_size=8, shuffle=True, augment=lambda images: images * 2.0, seed=3)
+    assert ds.options().autotune.enabled is False
+    on = tf.data.Options()
+    on.autotune.enabled = True
+    first_epoch_off = _first_pixels(ds)
+    turned_on = prepare(x, y, batch_size=8, shuffle=True, augment=lambda images: images * 2.0, seed=3)
+    assert _first_pixels(turned_on.with_options(on)) == first_epoch_off  # same values and order either way
