@@ -176,7 +176,10 @@ class BenchmarkConfig:
     * ``train_images`` images for the epoch-time measurement: ``rounds``
       rounds, each one ``fit`` call per pipeline of ``epochs`` timed epochs
       after one warm-up epoch;
-    * ``batch_size`` for everything; ``seed`` for the data order and draws.
+    * ``batch_size`` for everything; ``seed`` for the data order and draws;
+    * ``autotune``: whether the training pipelines keep ``tf.data``'s
+      model-based autotuning on (:func:`course_lib.pipeline.prepare` turns
+      it off by default).
     """
 
     n_images: int = 4000
@@ -186,6 +189,7 @@ class BenchmarkConfig:
     rounds: int = 7
     batch_size: int = 64
     seed: int = 0
+    autotune: bool = False
     transforms: Transforms = field(default_factory=Transforms)
 
     def __post_init__(self) -> None:
@@ -196,6 +200,8 @@ class BenchmarkConfig:
         _validate.integer("rounds", self.rounds, minimum=1)
         _validate.integer("batch_size", self.batch_size, minimum=1)
         _validate.integer("seed", self.seed, minimum=0)
+        if not isinstance(self.autotune, bool):
+            raise TypeError(f"autotune must be True or False, got {self.autotune!r}")
         if not isinstance(self.transforms, Transforms):
             raise TypeError(f"transforms must be a Transforms, got {type(self.transforms).__name__}")
 
@@ -372,6 +378,7 @@ def measure_epoch_times(
     rounds: int = 3,
     seed: int = 0,
     build_model: Callable[[], Any] | None = None,
+    autotune: bool = False,
     clock: Callable[[], float] = time.perf_counter,
     cpu_clock: Callable[[], float] = time.process_time,
 ) -> dict[str, dict[str, list[list[float]]]]:
@@ -388,7 +395,8 @@ def measure_epoch_times(
 
     ``make_augment`` returns a new augmentation layer (e.g. a
     ``keras.Sequential`` of random layers) each call; ``build_model``
-    returns a new model (default: the course CNN). Each model is compiled
+    returns a new model (default: the course CNN); ``autotune`` is passed
+    to :func:`course_lib.pipeline.prepare`. Each model is compiled
     once. Each of ``rounds`` rounds calls ``fit`` once per pipeline for
     ``1 + epochs`` epochs, the order rotating each round; the first epoch of
     every ``fit`` call is a warm-up and is dropped. Returns
@@ -409,6 +417,8 @@ def measure_epoch_times(
     epochs = _validate.integer("epochs", epochs, minimum=1)
     rounds = _validate.integer("rounds", rounds, minimum=1)
     seed = _validate.integer("seed", seed, minimum=0)
+    if not isinstance(autotune, bool):
+        raise TypeError(f"autotune must be True or False, got {autotune!r}")
     if build_model is None:
         def build_model():
             return build_cnn(input_shape=x.shape[1:], num_classes=int(y.max()) + 1, seed=seed)
@@ -427,17 +437,18 @@ def measure_epoch_times(
             raise TypeError(f"{name} must return an augmentation layer, got {type(layer).__name__}")
         return layer
 
-    plain = prepare(x, y, batch_size=batch_size, shuffle=True, seed=seed)
+    plain = prepare(x, y, batch_size=batch_size, shuffle=True, seed=seed, autotune=autotune)
     runs = {
         "plain": (new_model(), plain),
         "tf.data": (new_model(), prepare(x, y, batch_size=batch_size, shuffle=True, augment=new_augment(),
-                                         seed=seed)),
+                                         seed=seed, autotune=autotune)),
         "in model": (keras.Sequential([keras.Input(x.shape[1:]), new_augment(), new_model()],
                                       name="augmented_model"), plain),
     }
     if make_one_pass is not None:
         runs["one pass"] = (new_model(), prepare(x, y, batch_size=batch_size, shuffle=True,
-                                                 augment=new_augment(make_one_pass, "make_one_pass"), seed=seed))
+                                                 augment=new_augment(make_one_pass, "make_one_pass"), seed=seed,
+                                                 autotune=autotune))
     for model, _ in runs.values():
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     times: dict[str, dict[str, list[list[float]]]] = {"wall": {k: [] for k in runs}, "cpu": {k: [] for k in runs}}
@@ -524,6 +535,14 @@ class BenchmarkResult:
         fastest = {key: min(t for run in self.epoch_seconds[key] for t in run) for key in ("plain", pipeline)}
         return fastest[pipeline] / fastest["plain"]
 
+    def slow_epochs(self, pipeline: str = "tf.data", factor: float = 1.5) -> int:
+        """How many epochs of ``pipeline`` took more than ``factor`` x the median epoch without
+        augmentation: stalls, which a median hides (e.g. from tf.data's autotuning)."""
+        _validate.one_of("pipeline", pipeline, tuple(k for k in PIPELINES if k in self.epoch_seconds))
+        factor = _validate.number("factor", factor, minimum=1.0)
+        limit = factor * self.median_epoch_seconds()["plain"]
+        return sum(t > limit for run in self.epoch_seconds[pipeline] for t in run)
+
     @property
     def in_model_ratio(self) -> float:
         """Median over rounds of the wall-clock epoch time with the layers inside the model / without."""
@@ -560,7 +579,8 @@ class BenchmarkResult:
 
     def epoch_table(self):
         """A pandas DataFrame, one row per pipeline: median epoch time (wall and CPU), its ratio to
-        the epoch without augmentation (median over rounds), and the ratio of the fastest epochs."""
+        the epoch without augmentation (median over rounds), the ratio of the fastest epochs, and
+        the slow epochs (:meth:`slow_epochs`) out of all timed epochs."""
         import pandas as pd
 
         rows = []
@@ -571,7 +591,8 @@ class BenchmarkResult:
             cpu = statistics.median(t for run in self.epoch_cpu_seconds[key] for t in run)
             rows.append({"pipeline": label, "epoch (s)": wall, "ratio": statistics.median(self.round_ratios(key)),
                          "ratio of fastest epochs": self.fastest_epoch_ratio(key),
-                         "CPU per epoch (s)": cpu, "CPU ratio": statistics.median(self.round_ratios(key, cpu=True))})
+                         "CPU per epoch (s)": cpu, "CPU ratio": statistics.median(self.round_ratios(key, cpu=True)),
+                         "slow epochs": f"{self.slow_epochs(key)}/{sum(len(r) for r in self.epoch_seconds[key])}"})
         return pd.DataFrame(rows).set_index("pipeline")
 
     def summary(self) -> str:
@@ -611,6 +632,7 @@ class BenchmarkResult:
             "epoch_cpu_ratio": self.cpu_ratio,
             "epoch_ratio_in_model": self.in_model_ratio,
             "epoch_ratio_one_pass": self.one_pass_ratio,
+            "slow_epochs": {key: self.slow_epochs(key) for key in PIPELINES if key in self.epoch_seconds},
             "targets_met": self.targets(),
             "config": self.config,
             "load_average": self.load_average,
@@ -657,7 +679,7 @@ def run_benchmark(
                                  make_augment=lambda: config.transforms.layers(config.seed),
                                  make_one_pass=lambda: config.transforms.one_pass_layer(config.seed),
                                  batch_size=config.batch_size, epochs=config.epochs, rounds=config.rounds,
-                                 seed=config.seed, build_model=build_model)
+                                 seed=config.seed, build_model=build_model, autotune=config.autotune)
     return BenchmarkResult(images_per_second=rates, epoch_seconds=epochs["wall"], epoch_cpu_seconds=epochs["cpu"],
                            config=asdict(config), load_average={"before": before, "after": _load_average()},
                            environment=_environment())
@@ -719,6 +741,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=None, help=f"training rounds ({defaults.rounds})")
     parser.add_argument("--batch-size", type=int, default=None, help=f"batch size ({defaults.batch_size})")
     parser.add_argument("--seed", type=int, default=0, help="seed for data order and random draws (0)")
+    parser.add_argument("--autotune", action="store_true",
+                        help="keep tf.data's model-based autotuning on in the training pipelines (off by default)")
     parser.add_argument("--save", action="store_true",
                         help=f"also write {RESULTS_NAME}.json into the results directory ($COURSE_RESULTS_DIR)")
     return parser.parse_args(argv)
@@ -727,6 +751,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
     """The :class:`BenchmarkConfig` that parsed command-line options ask for."""
     base = BenchmarkConfig.short(seed=args.seed) if args.short else BenchmarkConfig(seed=args.seed)
+    base = BenchmarkConfig(**{**asdict(base), "transforms": base.transforms, "autotune": args.autotune})
     changes = {k: getattr(args, k) for k in ("n_images", "repeats", "train_images", "epochs", "rounds", "batch_size")
                if getattr(args, k) is not None}
     return BenchmarkConfig(**{**asdict(base), "transforms": base.transforms, **changes})
@@ -742,7 +767,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     set_seed(config.seed)
     cifar = load_cifar10(n_train=config.images_needed, n_test=0, seed=config.seed)
-    print(f"{config.images_needed} CIFAR-10 images, batch size {config.batch_size}; "
+    print(f"{config.images_needed} CIFAR-10 images, batch size {config.batch_size}; tf.data model-based "
+          f"autotuning {'on' if config.autotune else 'off'} in training; "
           f"load average before: {_load_average()}")
     result = run_benchmark(cifar.x_train, cifar.y_train, config)
     import pandas as pd

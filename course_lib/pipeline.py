@@ -26,6 +26,7 @@ def prepare(
     shuffle: bool = False,
     augment: Callable | None = None,
     seed: int = 0,
+    autotune: bool = False,
 ):
     """Return a batched ``tf.data.Dataset`` of ``(float32 images, labels)``.
 
@@ -34,10 +35,11 @@ def prepare(
     is called with ``training=True``; any other callable as ``augment(images)``.
     Pass it for the training set only.
 
-    The pipeline turns off ``tf.data``'s model-based autotuning
-    (``tf.data.Options().autotune.enabled = False``): it changes no value,
-    only speed, and on a two-core machine it made some epochs with
-    augmentation stall (see the README's "Pipeline speed").
+    ``autotune=False`` (the default) turns off ``tf.data``'s model-based
+    autotuning (``tf.data.Options().autotune.enabled = False``): it changes
+    no value, only speed, and on a two-core machine it made some epochs with
+    augmentation stall (the README's "Pipeline speed"; compare with
+    ``python benchmarks/pipeline_speed.py --autotune``).
     """
     import tensorflow as tf
 
@@ -47,6 +49,8 @@ def prepare(
     seed = _validate.integer("seed", seed, minimum=0)
     if not isinstance(shuffle, bool):
         raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    if not isinstance(autotune, bool):
+        raise TypeError(f"autotune must be True or False, got {autotune!r}")
     if augment is not None and not callable(augment):
         raise TypeError(f"augment must be a callable (e.g. a keras layer) or None, got {type(augment).__name__}")
 
@@ -66,8 +70,8 @@ def prepare(
         # A plain map: prefetch below already runs it alongside training. (A parallel map,
         # num_parallel_calls=tf.data.AUTOTUNE, makes TF 2.21 print a harmless C++ log line.)
         ds = ds.map(apply)
-    # tf.data's model-based autotuning off: on two cores it stalled about one augmented epoch in
-    # five by roughly an epoch's time (benchmarks/pipeline_speed.py); prefetch still sizes its buffer.
+    # Model-based autotuning off by default: on two cores it stalled some augmented epochs by about
+    # an epoch's time (benchmarks/pipeline_speed.py --autotune); prefetch still sizes its buffer.
     options = tf.data.Options()
-    options.autotune.enabled = False
+    options.autotune.enabled = autotune
     return ds.prefetch(tf.data.AUTOTUNE).with_options(options)

@@ -127,6 +127,7 @@ def test_configs():
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"seed": -1}, ValueError, "seed"),
     ({"transforms": {"shift": 0.1}}, TypeError, "transforms"),
+    ({"autotune": "yes"}, TypeError, "autotune must be True or False"),
 ])
 def test_config_refuses_bad_values(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -235,10 +236,11 @@ def test_a_whole_run_has_every_measurement(tiny_run):
 
 
 def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
-    built = []
+    built, autotuned = [], []
 
     def spy_fit(self, dataset, **kwargs):
         built.append([type(layer).__name__ for layer in self.layers])
+        autotuned.append(dataset.options().autotune.enabled)
         for callback in kwargs["callbacks"]:
             for epoch in range(kwargs["epochs"]):
                 callback.on_epoch_begin(epoch)
@@ -251,6 +253,12 @@ def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
     assert times["wall"]["plain"] == [[1.0, 1.0, 1.0]] * 3  # 3 timed epochs per round: the warm-up is dropped
     assert sorted(built[:3]) == sorted([["GlobalAveragePooling2D", "Dense"]] * 2 + [["RandomFlip", "Sequential"]])
     assert built[:3] != built[3:6]  # the order rotates from round to round
+    assert set(autotuned) == {False}  # prepare()'s default
+
+    autotuned.clear()
+    B.measure_epoch_times(x, y, make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=1, rounds=1,
+                          build_model=lambda: tiny_model((8, 8, 3)), autotune=True, clock=FakeClock())
+    assert autotuned == [True, True, True]
 
     built.clear()  # without build_model: the course CNN
     B.measure_epoch_times(*images(4), make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=1,
@@ -269,6 +277,7 @@ def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
     ({"rounds": 0}, ValueError, "rounds"),
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"seed": -1}, ValueError, "seed"),
+    ({"autotune": 1}, TypeError, "autotune must be True or False"),
 ])
 def test_epoch_times_refuse_bad_input(kwargs, error, match):
     x, y = images(4, size=8)
@@ -322,6 +331,11 @@ def test_medians_and_ratios_are_computed_from_the_raw_numbers():
     assert epochs.loc["Keras layers inside the model", "CPU ratio"] == pytest.approx(1.2)
     assert epochs.loc["Keras layers in tf.data", "ratio of fastest epochs"] == pytest.approx(1.1)
     assert epochs.loc["RandomAffine (one pass) in tf.data", "ratio"] == pytest.approx(1.0)
+    # slow epochs: over 1.5 x the median epoch without augmentation (1.5 s), i.e. over 2.25 s
+    assert [result.slow_epochs(k) for k in B.PIPELINES] == [1, 3, 4, 0]
+    assert result.slow_epochs("tf.data", factor=1.0) == 4 and epochs["slow epochs"].tolist() == ["1/6", "3/6", "4/6", "0/6"]
+    with pytest.raises(ValueError, match="factor must be >= 1"):
+        result.slow_epochs("tf.data", factor=0.5)
     assert epochs.loc["RandomAffine (one pass) in tf.data", "CPU ratio"] == pytest.approx(1.05)
     text = result.summary()
     assert "5.00 x" in text and "ratio 1.150" in text and "load average" in text
@@ -351,7 +365,10 @@ def test_command_line_options_make_the_config():
     assert B.config_from_args(B.parse_args(["--short", "--seed", "3"])) == BenchmarkConfig.short(seed=3)
     custom = B.config_from_args(B.parse_args(["--n-images", "100", "--rounds", "2", "--batch-size", "32"]))
     assert (custom.n_images, custom.rounds, custom.batch_size) == (100, 2, 32)
-    assert custom.repeats == BenchmarkConfig().repeats
+    assert custom.repeats == BenchmarkConfig().repeats and custom.autotune is False
+    assert B.config_from_args(B.parse_args(["--autotune"])).autotune is True
+    assert B.config_from_args(B.parse_args(["--short", "--autotune"])) == BenchmarkConfig(
+        **{**vars(BenchmarkConfig.short()), "autotune": True})
     with pytest.raises(ValueError, match="repeats"):
         B.config_from_args(B.parse_args(["--repeats", "0"]))
 

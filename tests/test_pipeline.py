@@ -79,6 +79,9 @@ def test_model_based_autotuning_is_off_and_values_do_not_depend_on_it():
     x, y = _data(20)
     ds = prepare(x, y, batch_size=8, shuffle=True, augment=lambda images: images * 2.0, seed=3)
     assert ds.options().autotune.enabled is False
+    assert prepare(x, y, autotune=True).options().autotune.enabled is True
+    with pytest.raises(TypeError, match="autotune must be True or False"):
+        prepare(x, y, autotune="on")
     on = tf.data.Options()
     on.autotune.enabled = True
     first_epoch_off = _first_pixels(ds)
