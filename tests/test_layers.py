@@ -165,6 +165,7 @@ def test_one_resampling_blurs_less_than_keras_rotation_then_translation():
     assert detail(fused(x, training=True)) > 1.5 * detail(stock(x, training=True))
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # inside Keras predict
 def test_works_in_tf_data_and_inside_a_model_and_is_saved(tmp_path):
     from course_lib.pipeline import prepare
 
