@@ -696,7 +696,7 @@ def plot_result(result: BenchmarkResult):
     if not isinstance(result, BenchmarkResult):
         raise TypeError(f"result must be a BenchmarkResult, got {type(result).__name__}")
     table = result.table()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2.2, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [2.0, 1.3]})
     positions = np.arange(len(table))
     medians = table["median images/s"].to_numpy()
     errors = np.vstack([medians - table["lowest"].to_numpy(), table["highest"].to_numpy() - medians])
@@ -710,8 +710,9 @@ def plot_result(result: BenchmarkResult):
     epoch = result.median_epoch_seconds()
     keys = [k for k in PIPELINES if k in epoch]
     right.bar(range(len(keys)), [epoch[k] for k in keys], color=["C7", "C1", "C2", "C4"][:len(keys)])
-    labels = [PIPELINES[k].replace("Keras layers ", "layers\n").replace(" in tf.data", "\nin tf.data") for k in keys]
-    right.set_xticks(range(len(keys)), labels, fontsize=7)
+    short = {"plain": "none", "tf.data": "layers\nin tf.data", "in model": "layers\nin model",
+             "one pass": "RandomAffine\nin tf.data"}
+    right.set_xticks(range(len(keys)), [short[k] for k in keys], fontsize=8)
     right.set_ylabel("seconds per epoch (median, wall clock)")
     title = f"Course CNN epoch; ratio: layers {result.epoch_ratio:.2f}"
     if result.one_pass_ratio is not None:

@@ -352,6 +352,8 @@ def test_plot_has_titles_and_labelled_axes():
     assert "images per second" in left.get_xlabel() and left.get_title()
     assert "seconds per epoch" in right.get_ylabel()
     assert "layers 1.15" in right.get_title() and "one pass 1.00" in right.get_title()
+    assert [t.get_text() for t in right.get_xticklabels()] == ["none", "layers\nin tf.data", "layers\nin model",
+                                                              "RandomAffine\nin tf.data"]
     assert len(left.patches) == len(B.LOADERS) and len(right.patches) == len(B.PIPELINES)
     with pytest.raises(TypeError, match="result"):
         B.plot_result({"speedup": 3})
