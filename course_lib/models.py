@@ -8,7 +8,7 @@ epochs, enough for a plain model to overfit and for augmentation to matter.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +23,14 @@ class TrainResult:
 
     ``history`` maps ``"accuracy"``, ``"loss"`` (and ``"val_accuracy"``,
     ``"val_loss"`` when there is validation data) to one float per epoch.
+    ``train_accuracy`` is Keras's running accuracy over the last epoch's
+    training batches (augmented batches, when training was augmented);
+    ``clean_train_accuracy`` is the accuracy on the un-augmented training
+    images after training (``None`` when training came from a dataset), so the
+    train-minus-test gap means the same with and without augmentation.
+    ``predictions`` holds the predicted class of every test image, in order:
+    give two runs' predictions to :func:`course_lib.stats.paired_comparison`.
+    ``weight_updates`` counts the optimizer's steps.
     """
 
     history: dict[str, list[float]]
@@ -33,14 +41,47 @@ class TrainResult:
     n_train: int
     seconds: float
     label: str = ""
+    clean_train_accuracy: float | None = None
+    weight_updates: int = 0
+    predictions: np.ndarray | None = field(default=None, repr=False)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_row(self) -> dict[str, Any]:
-        """A flat dict (no history) for a results table or JSON file."""
-        row = asdict(self)
-        row.pop("history")
-        row.update(row.pop("extra"))
+        """A flat dict (no history, no predictions) for a results table or JSON file."""
+        row = {k: v for k, v in asdict(self).items() if k not in ("history", "predictions", "extra")}
+        row.update(self.extra)
         return row
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Training produced a loss that is not a finite number (NaN or infinity)."""
+
+
+def epoch_timer():
+    """A Keras callback that records the wall time and CPU time of every epoch.
+
+    After ``fit(..., callbacks=[timer])``, ``timer.wall`` and ``timer.cpu``
+    list the seconds of each epoch (CPU time of this process, all threads).
+    """
+    import keras
+
+    class EpochTimer(keras.callbacks.Callback):
+        """Wall time and CPU time of each epoch: ``.wall`` and ``.cpu``, one entry per epoch."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.wall: list[float] = []
+            self.cpu: list[float] = []
+            self._start = (0.0, 0.0)
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = (time.perf_counter(), time.process_time())
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.wall.append(time.perf_counter() - self._start[0])
+            self.cpu.append(time.process_time() - self._start[1])
+
+    return EpochTimer()
 
 
 def build_cnn(
@@ -98,56 +139,151 @@ def build_cnn(
     return model
 
 
+def _is_dataset(value: Any) -> bool:
+    """True for a ``tf.data.Dataset`` or a ``keras.utils.PyDataset`` (without importing TensorFlow)."""
+    names = {f"{c.__module__}.{c.__name__}" for c in type(value).__mro__}
+    return any(n.startswith("tensorflow.") and n.endswith("DatasetV2") for n in names) or any(
+        n.endswith("PyDataset") for n in names)
+
+
+def _model_io(model) -> tuple[tuple[Any, ...], int]:
+    """The model's input shape (without the batch axis) and its number of outputs (classes)."""
+    try:
+        input_shape, output_shape = tuple(model.input_shape[1:]), tuple(model.output_shape)
+    except (AttributeError, ValueError):  # a subclassed model that was never called
+        raise ValueError("model must be built (its input shape known): call it once, or build it with "
+                         "keras.Input, e.g. build_cnn(...)") from None
+    if len(output_shape) != 2 or output_shape[-1] is None or output_shape[-1] < 2:
+        raise ValueError(f"model must output one probability per class (batch x classes), got {output_shape}")
+    return input_shape, int(output_shape[-1])
+
+
+def _check_fits(name: str, x: np.ndarray, input_shape: tuple[Any, ...]) -> None:
+    if len(x.shape[1:]) != len(input_shape) or any(
+            want is not None and want != got for want, got in zip(input_shape, x.shape[1:])):
+        raise ValueError(f"{name} has images of shape {x.shape[1:]}, but the model takes {input_shape}")
+
+
+def _check_label_range(name: str, y: np.ndarray, classes: int) -> None:
+    if y.ndim == 1 and y.max() >= classes:
+        raise ValueError(f"{name} must be class indices in 0..{classes - 1} (the model has {classes} outputs), "
+                         f"got a label {int(y.max())}")
+    if y.ndim == 2 and y.shape[1] != classes:
+        raise ValueError(f"{name} has {y.shape[1]} columns, but the model has {classes} outputs")
+
+
+def check_class_weight(class_weight: Any, classes: int) -> dict[int, float] | None:
+    """``{class index: weight}`` with one finite, positive weight for each of ``classes`` classes."""
+    if class_weight is None:
+        return None
+    if not isinstance(class_weight, Mapping):
+        raise TypeError(f"class_weight must be a dict {{class index: weight}}, got {type(class_weight).__name__}")
+    out: dict[int, float] = {}
+    for key, value in class_weight.items():
+        if isinstance(key, (bool, np.bool_)) or not isinstance(key, (int, np.integer)):
+            raise TypeError(f"class_weight keys must be class indices (integers), got {key!r}")
+        if not 0 <= int(key) < classes:
+            raise ValueError(f"class_weight has a key {int(key)}, but the classes are 0..{classes - 1}")
+        weight = _validate.number(f"class_weight[{int(key)}]", value, minimum=0.0)
+        if weight <= 0:
+            raise ValueError(f"class_weight[{int(key)}] must be > 0, got {weight}")
+        out[int(key)] = weight
+    missing = sorted(set(range(classes)) - set(out))
+    if missing:
+        raise ValueError(f"class_weight must give a weight to every class 0..{classes - 1}; missing {missing}")
+    return out
+
+
 def train_and_evaluate(
     model,
-    x_train: np.ndarray,
-    y_train: np.ndarray,
+    x_train,
+    y_train: np.ndarray | None,
     x_test: np.ndarray,
     y_test: np.ndarray,
     *,
     epochs: int,
     batch_size: int = 64,
     augment: Callable | None = None,
-    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    mix: Callable | None = None,
+    validation_data: Any = None,
     initial_weights: list[np.ndarray] | None = None,
     learning_rate: float = 1e-3,
+    loss: Any = None,
     class_weight: dict[int, float] | None = None,
+    callbacks: Sequence[Any] = (),
     seed: int = 0,
     label: str = "",
 ) -> TrainResult:
-    """Compile ``model`` afresh, train it, and evaluate it on the test set.
+    """Compile ``model`` afresh (Adam), train it, and evaluate it on the test images.
 
-    * ``augment``: applied to training batches only (see
-      :func:`course_lib.pipeline.prepare`); validation and test images are
-      never augmented.
+    * Training data: arrays ``x_train`` (``N x H x W x C``) and ``y_train``
+      (integer labels, or one-hot / soft label vectors), fed through
+      :func:`course_lib.pipeline.prepare` (shuffled every epoch); or a
+      ``tf.data.Dataset`` or ``keras.utils.PyDataset`` of ``(images,
+      labels)`` batches as ``x_train``, with ``y_train=None``.
+    * ``augment`` / ``mix``: applied to training batches only (see
+      :func:`course_lib.pipeline.prepare`; arrays only); validation and
+      test images are never augmented.
     * ``initial_weights``: e.g. ``model.get_weights()`` saved once; the model
       starts from them, so compared runs start equal.
-    * ``validation_data``: per-epoch validation curves; without it the history
-      has only training curves.
+    * ``validation_data``: ``(x_val, y_val)`` arrays or a dataset, for
+      per-epoch validation curves.
+    * ``loss``: default ``"sparse_categorical_crossentropy"`` for integer
+      labels and ``"categorical_crossentropy"`` for label vectors.
+    * ``callbacks``: more Keras callbacks for ``fit`` (e.g. :func:`epoch_timer`).
 
-    Training is silent (``verbose=0``): the notebook prints the tidy result.
+    Shapes, label ranges and ``class_weight`` are checked against the model
+    before training; a loss that becomes NaN stops training with a
+    :class:`TrainingDivergedError` (and the model gets its starting weights
+    back). Training is silent (``verbose=0``): the notebook prints the tidy
+    result.
     """
     import keras
 
-    from .pipeline import prepare
+    from .pipeline import check_images, check_labels, prepare
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    x_train = _validate.array("x_train", x_train, ndims=(4,))
-    y_train = _validate.labels("y_train", y_train, n=len(x_train))
-    x_test = _validate.array("x_test", x_test, ndims=(4,))
-    y_test = _validate.labels("y_test", y_test, n=len(x_test))
-    epochs = _validate.integer("epochs", epochs, minimum=1)
-    batch_size = _validate.integer("batch_size", batch_size, minimum=1)
+    input_shape, classes = _model_io(model)
+    from_dataset = _is_dataset(x_train)
+    if from_dataset:
+        if y_train is not None:
+            raise TypeError("y_train must be None when x_train is a dataset (the dataset yields the labels)")
+        if augment is not None or mix is not None:
+            raise TypeError("augment and mix apply to arrays; with a dataset, augment inside the dataset")
+        n_train = None
+    else:
+        x_train = check_images("x_train", x_train)
+        y_train = check_labels("y_train", y_train, len(x_train))
+        _check_fits("x_train", x_train, input_shape)
+        _check_label_range("y_train", y_train, classes)
+        n_train = len(x_train)
+    x_test = check_images("x_test", x_test)
+    y_test = check_labels("y_test", y_test, len(x_test))
+    _check_fits("x_test", x_test, input_shape)
+    _check_label_range("y_test", y_test, classes)
+    epochs = _validate.integer("epochs", epochs, minimum=1, maximum=100_000)
+    batch_size = _validate.integer("batch_size", batch_size, minimum=1, maximum=1_000_000)
     learning_rate = _validate.number("learning_rate", learning_rate, minimum=1e-8, maximum=10.0)
     seed = _validate.integer("seed", seed, minimum=0)
-    if augment is not None and not callable(augment):
-        raise TypeError(f"augment must be a callable (e.g. a keras layer) or None, got {type(augment).__name__}")
+    class_weight = check_class_weight(class_weight, classes)
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
+        raise TypeError(f"callbacks must be a list of keras callbacks, got {type(callbacks).__name__}")
+    for step_name, step in (("augment", augment), ("mix", mix)):
+        if step is not None and not callable(step):
+            raise TypeError(f"{step_name} must be a callable (e.g. a keras layer) or None, got {type(step).__name__}")
+    val_ds = None
     if validation_data is not None:
-        if not isinstance(validation_data, tuple) or len(validation_data) != 2:
-            raise TypeError("validation_data must be a tuple (x_val, y_val)")
-        x_val = _validate.array("validation_data[0]", validation_data[0], ndims=(4,))
-        y_val = _validate.labels("validation_data[1]", validation_data[1], n=len(x_val))
+        if _is_dataset(validation_data):
+            val_ds = validation_data
+        elif isinstance(validation_data, tuple) and len(validation_data) == 2:
+            x_val = check_images("validation_data[0]", validation_data[0])
+            y_val = check_labels("validation_data[1]", validation_data[1], len(x_val))
+            _check_fits("validation_data[0]", x_val, input_shape)
+            _check_label_range("validation_data[1]", y_val, classes)
+            val_ds = prepare(x_val, y_val, batch_size=256)
+        else:
+            raise TypeError("validation_data must be a tuple (x_val, y_val) or a dataset")
     if initial_weights is not None:
         if not isinstance(initial_weights, list) or len(initial_weights) != len(model.weights):
             raise ValueError(
@@ -155,30 +291,65 @@ def train_and_evaluate(
                 f"({len(model.weights)} arrays), got {type(initial_weights).__name__}"
             )
         model.set_weights(initial_weights)
+    start_weights = model.get_weights()
+    one_hot = (y_train is not None and y_train.ndim == 2)
+    if loss is None:
+        loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
+    if from_dataset:
+        train_ds = x_train
+    else:
+        train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, mix=mix, seed=seed)
 
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, seed=seed)
-    val_ds = None
-    if validation_data is not None:
-        val_ds = prepare(x_val, y_val, batch_size=256)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=["accuracy"])
     start = time.perf_counter()
-    hist = model.fit(
-        train_ds, epochs=epochs, validation_data=val_ds, class_weight=class_weight, shuffle=False, verbose=0
-    )
+    hist = model.fit(train_ds, epochs=epochs, validation_data=val_ds, class_weight=class_weight, shuffle=False,
+                     verbose=0, callbacks=[keras.callbacks.TerminateOnNaN(), *callbacks])
     seconds = time.perf_counter() - start
-    test_loss, test_acc = model.evaluate(prepare(x_test, y_test, batch_size=256), verbose=0)
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+    if not np.all(np.isfinite(history.get("loss", [0.0]))):
+        model.set_weights(start_weights)
+        raise TrainingDivergedError(
+            f"training produced a loss that is not a finite number (NaN or infinity) in epoch "
+            f"{len(history['loss'])}; the model got its starting weights back. Lower learning_rate, and check "
+            "that the images and labels hold sensible numbers")
+    probabilities = predict_probabilities(model, x_test)
+    labels = y_test if y_test.ndim == 1 else y_test.argmax(axis=1)
+    predictions = probabilities.argmax(axis=1)
+    picked = probabilities[np.arange(len(labels)), labels]
+    clean = None
+    if not from_dataset:
+        train_labels = y_train if y_train.ndim == 1 else y_train.argmax(axis=1)
+        clean = float(np.mean(predict_probabilities(model, x_train).argmax(axis=1) == train_labels))
     return TrainResult(
         history=history,
         train_accuracy=history["accuracy"][-1],
-        test_accuracy=float(test_acc),
-        test_loss=float(test_loss),
+        test_accuracy=float(np.mean(predictions == labels)),
+        test_loss=float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0)))),
         epochs=epochs,
-        n_train=len(x_train),
+        n_train=n_train if n_train is not None else 0,
         seconds=seconds,
         label=label,
+        clean_train_accuracy=clean,
+        weight_updates=int(model.optimizer.iterations.numpy()),
+        predictions=predictions.astype(np.int64),
     )
+
+
+def predict_probabilities(model, x: np.ndarray, *, batch_size: int = 256) -> np.ndarray:
+    """The model's class probabilities for images ``x``, ``N x classes`` (float64).
+
+    Goes through a ``tf.data`` pipeline rather than a NumPy array: Keras's
+    array adapter makes TensorFlow 2.21 print a C++ log line on standard error.
+    """
+    import keras
+
+    from .pipeline import check_images
+    from .reproducibility import import_tensorflow
+
+    tf = import_tensorflow()
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    x = check_images("x", x)
+    batch_size = _validate.integer("batch_size", batch_size, minimum=1, maximum=1_000_000)
+    ds = tf.data.Dataset.from_tensor_slices(x.astype(np.float32)).batch(batch_size)
+    return np.asarray(model.predict(ds, verbose=0), dtype=np.float64)

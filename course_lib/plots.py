@@ -1,13 +1,114 @@
 """Figures every lesson uses. Each function returns the matplotlib Figure,
-with titles and axis labels set, so a notebook can show it or save it."""
+with titles and axis labels set, so a notebook can show it or save it.
+
+The course's figures are readable by everyone who takes it:
+
+* one colour-blind-safe palette (Okabe & Ito, :data:`COLOURS`), with a
+  distinct marker and line style per series (:func:`series_style`), so series
+  can be told apart without colour, in print and on a projector;
+* titles wrapped to the width of their panel, with room kept for them, so no
+  title runs into its neighbour or into the row above;
+* alt text on every figure (:func:`describe`): in a notebook the course
+  displays figures with an ``alt`` entry in the image's metadata, which the
+  rendered course turns into the ``alt`` attribute of the ``<img>``. Without
+  an explicit description, :func:`alt_text` builds one from the figure's
+  titles and axis labels.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from . import _validate
+
+#: Okabe & Ito's colour-blind-safe palette, in the order the course uses it (black last).
+COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+#: A marker per series, in the same order as :data:`COLOURS`.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: A line style per series, in the same order.
+LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 2)))
+_ALT = "_course_alt_text"
+
+
+def series_style(i: int) -> dict[str, Any]:
+    """Colour, marker and line style of series number ``i`` (``ax.plot(x, y, **series_style(i))``)."""
+    i = _validate.integer("i", i, minimum=0)
+    return {"color": COLOURS[i % len(COLOURS)], "marker": MARKERS[i % len(MARKERS)],
+            "linestyle": LINESTYLES[i % len(LINESTYLES)]}
+
+
+def describe(fig, alt: str):
+    """Give ``fig`` the alt text ``alt`` (one or two sentences: what the figure shows); returns ``fig``."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty sentence saying what the figure shows")
+    setattr(fig, _ALT, " ".join(alt.split()))
+    return fig
+
+
+def alt_text(fig) -> str:
+    """The figure's alt text: what :func:`describe` set, else built from its titles and axis labels."""
+    explicit = getattr(fig, _ALT, None)
+    if explicit:
+        return explicit
+    parts = []
+    title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    if title:
+        parts.append(f"{title}.")
+    axes = [ax for ax in fig.axes if ax.get_visible() and (ax.has_data() or ax.images)]
+    titles = [ax.get_title() for ax in axes if ax.get_title()]
+    if titles:
+        shown = ", ".join(dict.fromkeys(titles[:12]))
+        parts.append(f"{len(axes)} panel{'s' if len(axes) != 1 else ''}: {shown}{', ...' if len(titles) > 12 else ''}.")
+    labels = {(ax.get_xlabel(), ax.get_ylabel()) for ax in axes if ax.get_xlabel() or ax.get_ylabel()}
+    for x, y in sorted(labels)[:3]:
+        parts.append(f"{y or 'values'} against {x or 'position'}.")
+    return " ".join(parts) or "A figure from the course."
+
+
+def _register_alt_text() -> None:
+    """In IPython, display every Figure as a PNG whose metadata carries its alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is installed with JupyterLab
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import matplotlib.pyplot  # noqa: F401  (activates the inline backend first, so it cannot replace ours)
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    def png_with_alt(fig):
+        if not fig.axes and not fig.images:
+            return None
+        return print_figure(fig, fmt="png", base64=True), {"alt": alt_text(fig)}
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, png_with_alt)
+
+
+def use_course_style() -> None:
+    """Set matplotlib's default colour and line-style cycle to the course's (:data:`COLOURS`)."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams["axes.prop_cycle"] = cycler(color=list(COLOURS)) + cycler(linestyle=list(LINESTYLES))
+    mpl.rcParams["image.cmap"] = "cividis"
+
+
+def _wrap(text: object, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=max(6, width), break_long_words=False)) or ""
+
+
+def _title_lines(titles: Sequence[str]) -> int:
+    return max((t.count("\n") + 1 for t in titles if t), default=0)
 
 
 def _as_displayable(image: np.ndarray, name: str) -> np.ndarray:
@@ -85,21 +186,25 @@ def show_images(
             raise ValueError(f"labels must index class_names (0..{len(class_names) - 1}), got {labels.min()}..{labels.max()}")
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if title else 0)),
-                             squeeze=False)
+    width = int(size * 12)  # characters of an 8-point title that fit over one panel
+    if titles is not None:
+        names = [_wrap(t, width) for t in titles]
+    elif labels is not None:
+        names = [_wrap(class_names[int(lab)] if class_names is not None else int(lab), width) for lab in labels]
+    else:
+        names = []
+    lines = _title_lines(names)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                             figsize=(size * ncols, (size + 0.16 * lines) * nrows + (0.45 if title else 0)))
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= n:
             continue
         _draw(ax, images[i], "images")
-        if titles is not None:
-            ax.set_title(str(titles[i]), fontsize=8)
-        elif labels is not None:
-            lab = int(labels[i])
-            ax.set_title(class_names[lab] if class_names is not None else str(lab), fontsize=8)
+        if names:
+            ax.set_title(names[i], fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -124,7 +229,8 @@ def show_before_after(
     if len(titles) != 2:
         raise ValueError(f"titles must be two row names, got {titles!r}")
     n = len(before)
-    fig, axes = plt.subplots(2, n, figsize=(size * n, size * 2 + (0.4 if title else 0)), squeeze=False)
+    fig, axes = plt.subplots(2, n, figsize=(size * n + 0.3, size * 2 + (0.45 if title else 0)), squeeze=False,
+                             layout="constrained")
     for row, (imgs, name) in enumerate(zip((before, after), titles)):
         for i in range(n):
             ax = axes[row, i]
@@ -135,7 +241,6 @@ def show_before_after(
                 ax.set_ylabel(name)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -188,12 +293,15 @@ def plot_history(
     for i, (name, hist) in enumerate(histories.items()):
         if not isinstance(hist, Mapping) or metric not in hist:
             raise KeyError(f"histories[{name!r}] has no {metric!r} curve; it has {sorted(hist) if isinstance(hist, Mapping) else type(hist).__name__}")
-        colour = f"C{i}"
+        style = series_style(i)
         epochs = np.arange(1, len(hist[metric]) + 1)
+        every = max(1, len(epochs) // 10)
         prefix = f"{name}: " if name else ""
-        ax.plot(epochs, hist[metric], color=colour, label=f"{prefix}training")
+        ax.plot(epochs, hist[metric], color=style["color"], marker=style["marker"], markevery=every,
+                linestyle="-", label=f"{prefix}training")
         if f"val_{metric}" in hist:
-            ax.plot(epochs, hist[f"val_{metric}"], color=colour, linestyle="--", label=f"{prefix}validation")
+            ax.plot(epochs, hist[f"val_{metric}"], color=style["color"], marker=style["marker"], markevery=every,
+                    markerfacecolor="white", linestyle="--", label=f"{prefix}validation")
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
     ax.set_title(title or f"Training vs validation {metric}")
@@ -242,8 +350,11 @@ def show_sweep(
         raise ValueError(f"col_labels must have one label per column ({ncols}), got {col_labels!r}")
     size = _validate.number("size", size, minimum=0.3)
     aspect = rows[0].shape[2] / rows[0].shape[1]
-    fig, axes = plt.subplots(len(rows), ncols, squeeze=False,
-                             figsize=(size * aspect * ncols + 0.8, size * len(rows) + (0.6 if title else 0.3)))
+    col_labels = [_wrap(c, int(size * aspect * 11)) for c in col_labels]
+    lines = _title_lines(col_labels)
+    fig, axes = plt.subplots(len(rows), ncols, squeeze=False, layout="constrained",
+                             figsize=(size * aspect * ncols + 0.8,
+                                      size * len(rows) + 0.16 * lines + (0.7 if title else 0.4)))
     for i, row in enumerate(rows):
         for j in range(ncols):
             ax = axes[i, j]
@@ -258,7 +369,6 @@ def show_sweep(
     fig.supxlabel(col_axis_label)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -316,7 +426,8 @@ def plot_signals(
     if overlay:
         fig, ax = plt.subplots(figsize=(size * 2, size * 0.8 + (0.3 if title else 0)))
         for i, (name, a) in enumerate(arrays.items()):
-            ax.plot(times(a), a, color=f"C{i}", lw=1.8 if i == 0 else 1.1, label=name)
+            ax.plot(times(a), a, lw=1.8 if i == 0 else 1.1, label=name,
+                    color=COLOURS[i % len(COLOURS)], linestyle=LINESTYLES[i % len(LINESTYLES)])
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title or "Signals")
@@ -331,7 +442,7 @@ def plot_signals(
                              figsize=(size * n, size * 0.8 * rows + (0.4 if title else 0)))
     for j, (name, a) in enumerate(arrays.items()):
         ax = axes[0, j]
-        ax.plot(times(a), a, lw=0.7, color=f"C{j}")
+        ax.plot(times(a), a, lw=0.7, color=COLOURS[j % len(COLOURS)])
         ax.set_title(name, fontsize=9)
         ax.set_xlabel(xlabel)
         ax.grid(alpha=0.3)
@@ -354,3 +465,7 @@ def plot_signals(
     if not spectrogram:
         fig.tight_layout()
     return fig
+
+
+use_course_style()
+_register_alt_text()

@@ -61,6 +61,8 @@ INTERPOLATIONS: tuple[str, ...] = ("bilinear", "nearest")
 GEOMETRIC: tuple[str, ...] = ("rotation", "width_shift", "height_shift", "shear", "zoom", "crop_and_pad")
 
 Params = dict[str, Any]
+#: Parameters of a whole batch: one array per key, one entry (or, for ``deltas``, one row) per image.
+Columns = dict[str, np.ndarray]
 
 
 # --------------------------------------------------------------------------- checks
@@ -190,8 +192,9 @@ def _warp(x: np.ndarray, matrices: np.ndarray, offsets: np.ndarray, fill_mode: s
     identity = np.all(matrices == np.eye(2), axis=(1, 2)) & np.all(offsets == 0, axis=1)
     if identity.all():
         return x.copy()
-    if np.all(matrices == np.eye(2)) and np.all(offsets == np.round(offsets)):
+    if np.all(matrices == np.eye(2)) and np.all(np.abs(offsets - np.round(offsets)) < 1e-6):
         interpolation = "nearest"  # whole-pixel moves: reading the nearest pixel is exact and faster
+        offsets = np.round(offsets)
     centre = np.array([(h - 1) / 2.0, (w - 1) / 2.0])
     rows, cols = np.meshgrid(np.arange(h) - centre[0], np.arange(w) - centre[1], indexing="ij")
     grid = np.stack([rows, cols])  # 2 x H x W
@@ -224,76 +227,83 @@ def _warp(x: np.ndarray, matrices: np.ndarray, offsets: np.ndarray, fill_mode: s
     return out
 
 
-def _geometric(matrix_of: Callable[[Params, int, int], tuple[np.ndarray, np.ndarray]]):
-    """Build an ``apply`` for a geometric transform from a per-image (matrix, offset) function."""
+def _geometric(matrix_of: Callable[[Columns, int, int, int], tuple[np.ndarray, np.ndarray]]):
+    """Build an ``apply`` for a geometric transform from a function of the parameter columns
+    that returns one output -> input matrix (``N x 2 x 2``) and offset (``N x 2``) per image."""
 
-    def apply(x: np.ndarray, params: list[Params], lo, hi, *, fill_mode: str, cval: float,
+    def apply(x: np.ndarray, cols: Columns, lo, hi, *, fill_mode: str, cval: float,
               interpolation: str = "bilinear") -> np.ndarray:
-        h, w = x.shape[1:3]
-        pairs = [matrix_of(p, h, w) for p in params]
-        matrices = np.stack([m for m, _ in pairs])
-        offsets = np.stack([t for _, t in pairs])
+        n, h, w = x.shape[:3]
+        matrices, offsets = matrix_of(cols, n, h, w)
         return _warp(x, matrices, offsets, fill_mode, cval, interpolation)
 
     return apply
 
 
-def _rotation_matrix(p: Params, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def _eye(n: int) -> np.ndarray:
+    return np.repeat(np.eye(2)[None], n, axis=0)
+
+
+def _rotation_matrix(cols: Columns, n: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     # Positive angles turn the picture counter-clockwise as you look at it. Rows
     # grow downwards, so the output -> input map in (row, col) is [[c, s], [-s, c]].
-    t = math.radians(p["angle"])
-    c, s = math.cos(t), math.sin(t)
-    return np.array([[c, s], [-s, c]]), np.zeros(2)
+    t = np.radians(cols["angle"])
+    c, s = np.cos(t), np.sin(t)
+    return np.stack([np.stack([c, s], -1), np.stack([-s, c], -1)], 1), np.zeros((n, 2))
 
 
-def _shift_matrix(p: Params, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def _shift_matrix(cols: Columns, n: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     # Content moves by (dy, dx) pixels, so output pixel p comes from p - (dy, dx).
-    return np.eye(2), -np.array([p.get("dy", 0.0) * h, p.get("dx", 0.0) * w])
+    dy = cols["dy"] * h if "dy" in cols else np.zeros(n)
+    dx = cols["dx"] * w if "dx" in cols else np.zeros(n)
+    return _eye(n), -np.stack([dy, dx], -1)
 
 
-def _shear_matrix(p: Params, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def _shear_matrix(cols: Columns, n: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     # Forward: col' = col + tan(angle) * row (row measured from the centre, downwards).
-    return np.array([[1.0, 0.0], [-math.tan(math.radians(p["angle"])), 1.0]]), np.zeros(2)
+    m = _eye(n)
+    m[:, 1, 0] = -np.tan(np.radians(cols["angle"]))
+    return m, np.zeros((n, 2))
 
 
-def _zoom_matrix(p: Params, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def _zoom_matrix(cols: Columns, n: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     # Forward: distances from the centre are multiplied by the factor.
-    return np.eye(2) / p["factor"], np.zeros(2)
+    return _eye(n) / cols["factor"][:, None, None], np.zeros((n, 2))
 
 
-def _crop_and_pad_matrix(p: Params, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def _crop_and_pad_matrix(cols: Columns, n: int, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     # The content moves by (dy, dx) whole pixels, like a shift.
-    return np.eye(2), -np.array([p["dy"], p["dx"]], dtype=np.float64)
+    return _eye(n), -np.stack([cols["dy"], cols["dx"]], -1).astype(np.float64)
 
 
 # --------------------------------------------------------------------------- the other transforms
 
 
 def _apply_flip(axis: int):
-    def apply(x, params, lo, hi):
+    def apply(x, cols, lo, hi):
         out = x.copy()
-        flip = np.array([p["flip"] for p in params], dtype=bool)
+        flip = cols["flip"]
         out[flip] = np.flip(x[flip], axis=axis)
         return out
 
     return apply
 
 
-def _column(params: list[Params], key: str, x: np.ndarray) -> np.ndarray:
+def _column(cols: Columns, key: str, x: np.ndarray) -> np.ndarray:
     """One parameter per image as an ``N x 1 x 1 x 1`` array (or ``N x 1 x 1 x C`` for vectors)."""
-    values = np.array([p[key] for p in params], dtype=np.float64)
-    return values.reshape(len(params), 1, 1, -1).astype(x.dtype)
+    values = cols[key]
+    return values.reshape(len(values), 1, 1, -1).astype(x.dtype)
 
 
-def _apply_brightness(x, params, lo, hi, *, mode: str):
-    delta = _column(params, "delta", x)
+def _apply_brightness(x, cols, lo, hi, *, mode: str):
+    delta = _column(cols, "delta", x)
     if mode == "additive":
         return x + delta * (hi - lo).astype(x.dtype)
     return (x - lo.astype(x.dtype)) * (1 + delta) + lo.astype(x.dtype)
 
 
-def _apply_contrast(x, params, lo, hi):
-    factor = _column(params, "factor", x)
+def _apply_contrast(x, cols, lo, hi):
+    factor = _column(cols, "factor", x)
     mean = x.mean(axis=(1, 2), keepdims=True)
     return (x - mean) * factor + mean
 
@@ -303,26 +313,26 @@ def _smooth(x: np.ndarray, sigma: float) -> np.ndarray:
     return ndimage.gaussian_filter(x, sigma=(sigma, sigma, 0), mode="reflect", truncate=3.0)
 
 
-def _apply_sharpen(x, params, lo, hi):
-    amount = _column(params, "amount", x)
+def _apply_sharpen(x, cols, lo, hi):
+    amount = _column(cols, "amount", x)
     blurred = ndimage.gaussian_filter(x, sigma=(0, 1.0, 1.0, 0), mode="reflect", truncate=3.0)
     return x + amount * (x - blurred)
 
 
-def _apply_blur(x, params, lo, hi):
+def _apply_blur(x, cols, lo, hi):
     out = x.copy()
-    for i, p in enumerate(params):
-        if p["sigma"] > 0:
-            out[i] = _smooth(x[i], p["sigma"])
+    for i, sigma in enumerate(cols["sigma"]):
+        if sigma > 0:
+            out[i] = _smooth(x[i], float(sigma))
     return out
 
 
-def _apply_channel_shift(x, params, lo, hi):
-    return x + _column(params, "deltas", x) * (hi - lo).astype(x.dtype)
+def _apply_channel_shift(x, cols, lo, hi):
+    return x + _column(cols, "deltas", x) * (hi - lo).astype(x.dtype)
 
 
-def _apply_invert(x, params, lo, hi):
-    flip = _column(params, "invert", x) > 0
+def _apply_invert(x, cols, lo, hi):
+    flip = _column(cols, "invert", x) > 0
     return np.where(flip, (lo + hi).astype(x.dtype) - x, x)
 
 
@@ -416,18 +426,27 @@ def _work_dtype(dtype: np.dtype) -> type:
     return np.float64 if dtype == np.float64 else np.float32
 
 
-def _apply_batch(name: str, x: np.ndarray, params: list[Params], options: dict[str, Any]) -> np.ndarray:
+def _to_columns(params: list[Params]) -> Columns:
+    """Per-image parameter dicts -> one array per key (``deltas``: one row per image)."""
+    return {key: np.array([p[key] for p in params]) for key in params[0]}
+
+
+def _apply_batch(name: str, x: np.ndarray, cols: Columns, options: dict[str, Any],
+                 value_range: tuple[float, float] | None = None) -> np.ndarray:
     """Apply transform ``name`` with one parameter set per image to a checked batch ``N x H x W x C``."""
-    lo, hi = _batch_ranges(x, x.dtype)
+    if value_range is None:
+        lo, hi = _batch_ranges(x, x.dtype)
+    else:
+        lo, hi = np.full((len(x), 1, 1, 1), value_range[0]), np.full((len(x), 1, 1, 1), value_range[1])
     work = x.astype(_work_dtype(x.dtype))
-    return _finish(_SPECS[name].apply(work, params, lo, hi, **options), lo, hi, x.dtype)
+    return _finish(_SPECS[name].apply(work, cols, lo, hi, **options), lo, hi, x.dtype)
 
 
 def _run_batch(name: str, x: np.ndarray, strength: float, rng: np.random.Generator,
                options: dict[str, Any]) -> np.ndarray:
     """Draw one parameter set per image, in order, then apply them all at once."""
     params = [_SPECS[name].sample(rng, strength, x.shape[1:]) for _ in range(len(x))]
-    return _apply_batch(name, x, params, options)
+    return _apply_batch(name, x, _to_columns(params), options)
 
 
 def _run(name: str, image: Any, strength: Any, rng: Any, options: dict[str, Any]) -> np.ndarray:
@@ -726,7 +745,7 @@ def apply_parameters(name: str, image: np.ndarray, params: Mapping[str, Any], **
     checked = _check_params(name, params, channels)
     options = _check_options(name, options)
     batch = image.reshape(1, *image.shape[:2], -1)
-    return _apply_batch(name, batch, [checked], options).reshape(image.shape)
+    return _apply_batch(name, batch, _to_columns([checked]), options).reshape(image.shape)
 
 
 def apply_to_batch(images: np.ndarray, name_or_fn: str | Callable[..., np.ndarray], strength: float,
@@ -760,9 +779,97 @@ def apply_to_batch(images: np.ndarray, name_or_fn: str | Callable[..., np.ndarra
     return out
 
 
+def _check_columns(name: str, params: Any, n: int, channels: int) -> Columns:
+    """``params`` for a batch of ``n`` images: one number (or flag) per key, or one per image."""
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict like {dict.fromkeys(PARAMETERS[name], 0)} with one value, "
+                        f"or one value per image, for each key; got {type(params).__name__}")
+    keys = PARAMETERS[name]
+    missing, extra = sorted(set(keys) - set(params)), sorted(set(params) - set(keys))
+    if missing or extra:
+        raise ValueError(f"params for {name} must have exactly the keys {list(keys)}; "
+                         f"missing {missing}, unexpected {extra}")
+    cols: Columns = {}
+    for key in keys:
+        where = f"params[{key!r}]"
+        try:
+            values = np.asarray(params[key])
+        except Exception:  # ragged lists and other objects NumPy cannot turn into one array
+            raise TypeError(f"{where} must be a number or an array of numbers, got {type(params[key]).__name__}") \
+                from None
+        if key in ("flip", "invert"):
+            if values.dtype != np.bool_:
+                raise TypeError(f"{where} must be True/False or one True/False per image, got dtype {values.dtype}")
+            values = np.broadcast_to(values, (n,)) if values.ndim == 0 else values
+            if values.shape != (n,):
+                raise ValueError(f"{where} must be one flag or {n} flags (one per image), got shape {values.shape}")
+            cols[key] = values.astype(bool)
+            continue
+        if values.dtype.kind not in "uif" or values.dtype == np.bool_:
+            raise TypeError(f"{where} must hold numbers, got dtype {values.dtype}")
+        if key == "deltas":
+            if values.shape == (channels,):
+                values = np.broadcast_to(values, (n, channels))
+            if values.shape != (n, channels):
+                raise ValueError(f"{where} must be {channels} numbers (one per channel) or an array "
+                                 f"{n} x {channels} (one row per image), got shape {values.shape}")
+        else:
+            values = np.broadcast_to(values, (n,)) if values.ndim == 0 else values
+            if values.shape != (n,):
+                raise ValueError(f"{where} must be one number or {n} numbers (one per image), "
+                                 f"got shape {values.shape}")
+        if not np.isfinite(values).all():
+            raise ValueError(f"{where} must be finite numbers (no NaN or infinity)")
+        if name == "crop_and_pad" and not np.all(values == np.round(values)):
+            raise TypeError(f"{where} must be whole numbers of pixels for crop_and_pad")
+        if key == "factor" and name == "zoom" and values.min() < 1e-6:
+            raise ValueError(f"{where} must be > 0 (a zoom factor), got {values.min():g}")
+        if key in ("amount", "sigma") and values.min() < 0:
+            raise ValueError(f"{where} must be >= 0, got {values.min():g}")
+        cols[key] = values.astype(np.int64 if name == "crop_and_pad" else np.float64)
+    return cols
+
+
+def _check_value_range(value_range: Any) -> tuple[float, float] | None:
+    if value_range is None:
+        return None
+    if isinstance(value_range, (str, bytes)) or not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+        raise TypeError(f"value_range must be a pair (low, high) such as (0, 255), got {value_range!r}")
+    low = _validate.number("value_range[0]", value_range[0])
+    high = _validate.number("value_range[1]", value_range[1])
+    if not low < high:
+        raise ValueError(f"value_range must have low < high, got {value_range!r}")
+    return low, high
+
+
+def apply_batch(name: str, images: np.ndarray, params: Mapping[str, Any], *,
+                value_range: tuple[float, float] | None = None, **options: Any) -> np.ndarray:
+    """Apply transform ``name`` to a whole batch at once, with chosen amounts (no randomness).
+
+    ``images`` is ``N x H x W`` or ``N x H x W x C`` (uint8 or float).
+    ``params`` has the keys of :data:`PARAMETERS` ``[name]``; each value is
+    one number (or flag) for every image, or an array with one per image, e.g.
+    ``apply_batch("rotation", batch, {"angle": np.array([-10.0, 0.0, 25.0])})``
+    (``deltas`` of ``channel_shift``: one row of per-channel shifts per image).
+    Every image is processed with NumPy array operations on the whole batch.
+    ``value_range`` (``(low, high)``) is the range of every image's pixels;
+    by default each image's own :func:`value_range`. The options are those
+    of the transform (``fill_mode``, ``cval``, ...). Returns an array of the
+    same shape and dtype. This is the engine the course's generator (lesson
+    06), offline augmentation (09) and test-time augmentation (11) use.
+    """
+    name = _check_name(name)
+    _check_batch(images)
+    batch = _as_batch(images)
+    cols = _check_columns(name, params, len(batch), batch.shape[-1])
+    options = _check_options(name, options)
+    value_range = _check_value_range(value_range)
+    return _apply_batch(name, batch, cols, options, value_range).reshape(images.shape)
+
+
 __all__ = [
     "FILL_MODES", "GEOMETRIC", "INTERPOLATIONS", "MAX_STRENGTH", "PARAMETERS", "STRENGTH_UNITS", "TRANSFORMS",
-    "apply_parameters", "apply_to_batch", "blur", "brightness", "channel_shift", "contrast", "crop_and_pad",
+    "apply_batch", "apply_parameters", "apply_to_batch", "blur", "brightness", "channel_shift", "contrast", "crop_and_pad",
     "height_shift", "horizontal_flip", "invert", "rescale", "rotation", "sample_parameters", "shear", "sharpen",
     "value_range", "vertical_flip", "width_shift", "zoom",
 ]

@@ -85,13 +85,84 @@ def test_same_initial_weights_give_identical_runs():
 
 
 def test_augmentation_reaches_training_only():
-    """An 'augmentation' that blanks every image makes training data useless,
-    while the test images stay untouched: accuracy falls to chance."""
+    """Spy on every batch the augmentation sees and on what predict receives: the augmentation
+    gets exactly the training images, every epoch, and the test images reach the model untouched."""
+    set_seed(0)
+    x, y = _tiny()
+    x_test = x[:10] + 1  # different pixels, so the two sets cannot be mixed up
+    seen = []
+
+    def spy(images):
+        seen.append(images.shape[0])
+        return images * 0.0  # blanked training images: the model cannot learn anything
+
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    received = []
+    original_predict = model.predict
+
+    def recording_predict(data, **kwargs):
+        received.append(np.concatenate([np.asarray(b) for b in data]))
+        return original_predict(data, **kwargs)
+
+    model.predict = recording_predict
+    blank = train_and_evaluate(model, x, y, x_test, y[:10], epochs=3, augment=spy)
+    assert blank.train_accuracy == pytest.approx(0.5, abs=0.1)
+    # predict got the untouched test images (then the untouched training images, for the clean accuracy)
+    np.testing.assert_array_equal(received[0], x_test.astype("float32"))
+    np.testing.assert_array_equal(np.sort(received[1], axis=0), np.sort(x.astype("float32"), axis=0))
+    assert blank.clean_train_accuracy == pytest.approx(0.5, abs=0.15)
+
+
+def test_training_accepts_a_dataset_a_pydataset_and_one_hot_labels():
+    import keras
+
+    from course_lib.pipeline import prepare
+
     set_seed(0)
     x, y = _tiny()
     model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
-    blank = train_and_evaluate(model, x, y, x, y, epochs=3, augment=lambda images: images * 0.0)
-    assert blank.train_accuracy == pytest.approx(0.5, abs=0.1)
+    from_ds = train_and_evaluate(model, prepare(x, y, batch_size=16), None, x, y, epochs=2, learning_rate=0.01)
+    assert from_ds.clean_train_accuracy is None and from_ds.n_train == 0
+    assert from_ds.weight_updates == 2 * 4 and len(from_ds.predictions) == len(x)
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return x[16 * i:16 * (i + 1)].astype("float32"), y[16 * i:16 * (i + 1)]
+
+    from_seq = train_and_evaluate(model, Batches(), None, x, y, epochs=1)
+    assert from_seq.weight_updates == 4
+    one_hot = np.eye(2, dtype="float32")[y]
+    soft = train_and_evaluate(model, x, one_hot, x, y, epochs=2, batch_size=8, learning_rate=0.01)
+    assert soft.test_accuracy > 0.8
+    assert model.loss == "categorical_crossentropy"
+    assert soft.test_accuracy == pytest.approx(np.mean(soft.predictions == y))
+
+
+def test_callbacks_and_class_weights_reach_fit():
+    from course_lib.models import epoch_timer
+
+    set_seed(0)
+    x, y = _tiny()
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    timer = epoch_timer()
+    train_and_evaluate(model, x, y, x, y, epochs=2, callbacks=[timer], class_weight={0: 1.0, 1: 3.0})
+    assert len(timer.wall) == len(timer.cpu) == 2 and all(t > 0 for t in timer.wall)
+
+
+def test_a_diverging_run_raises_and_restores_the_starting_weights():
+    from course_lib.models import TrainingDivergedError
+
+    set_seed(0)
+    x, y = _tiny()
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    start = model.get_weights()
+    with pytest.raises(TrainingDivergedError, match="not a finite number"):
+        train_and_evaluate(model, x, y, x, y, epochs=2, loss=lambda t, p: p[:, 0] * np.inf)
+    for before, after in zip(start, model.get_weights()):
+        np.testing.assert_array_equal(before, after)
 
 
 @pytest.mark.parametrize(
@@ -107,9 +178,24 @@ def test_augmentation_reaches_training_only():
         ({"y_train": np.zeros(3, dtype=int)}, "y_train"),
         ({"y_test": np.array([0.5] * 64)}, "y_test"),
         ({"model": "cnn"}, "model"),
+        ({"x_train": np.zeros((64, 9, 9, 1))}, "x_train has images of shape"),
+        ({"x_test": np.zeros((64, 8, 8, 3))}, "x_test has images of shape"),
+        ({"y_train": np.arange(64) % 5}, "y_train must be class indices in 0..1"),
+        ({"y_test": np.eye(3)[np.arange(64) % 3]}, "y_test has 3 columns"),
+        ({"x_train": np.full((64, 8, 8, 1), np.nan)}, "x_train must hold finite"),
+        ({"class_weight": {0: 1.0}}, "missing"),
+        ({"class_weight": {0: 1.0, 1: 1.0, 5: 1.0}}, "key 5"),
+        ({"class_weight": {0: 1.0, 1: -2.0}}, r"class_weight\[1\]"),
+        ({"class_weight": {0: 1.0, 1: float("nan")}}, r"class_weight\[1\]"),
+        ({"class_weight": {0.0: 1.0, 1: 1.0}}, "keys must be class indices"),
+        ({"class_weight": [1.0, 2.0]}, "class_weight must be a dict"),
+        ({"callbacks": "timer"}, "callbacks"),
+        ({"mix": 3}, "mix"),
+        ({"validation_data": (np.zeros((3, 8, 8, 1)), np.array([0, 1, 7]))}, r"validation_data\[1\]"),
+        ({"epochs": 10**9}, "epochs"),
     ],
 )
-def test_train_rejects_bad_arguments(kwargs, match):
+def test_train_rejects_bad_arguments_before_training(kwargs, match):
     x, y = _tiny()
     args = {"model": build_cnn((8, 8, 1), 2, filters=(4,)), "x_train": x, "y_train": y,
             "x_test": x, "y_test": y, "epochs": 1}

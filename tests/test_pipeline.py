@@ -87,3 +87,37 @@ def test_model_based_autotuning_is_off_and_values_do_not_depend_on_it():
     first_epoch_off = _first_pixels(ds)
     turned_on = prepare(x, y, batch_size=8, shuffle=True, augment=lambda images: images * 2.0, seed=3)
     assert _first_pixels(turned_on.with_options(on)) == first_epoch_off  # same values and order either way
+
+
+def test_one_hot_labels_and_a_mixing_step_on_images_and_labels():
+    x, y = _data(6)
+    one_hot = np.eye(3, dtype=np.float32)[y]
+    ds = prepare(x, one_hot, batch_size=6)
+    images, labels = next(iter(ds))
+    assert labels.dtype.name == "float32" and labels.shape == (6, 3)
+
+    def swap_halves(images, labels):  # a stand-in for MixUp: it must see the labels too
+        return images[::-1], labels[::-1]
+
+    images, labels = next(iter(prepare(x, one_hot, batch_size=6, mix=swap_halves)))
+    np.testing.assert_array_equal(labels.numpy(), one_hot[::-1])
+    np.testing.assert_array_equal(images.numpy()[:, 0, 0, 0], np.arange(6)[::-1])
+    mixup = keras.layers.MixUp(alpha=0.2, seed=0)
+    images, labels = next(iter(prepare(x, one_hot, batch_size=6, mix=mixup)))
+    np.testing.assert_allclose(labels.numpy().sum(axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(labels.numpy(), one_hot)  # the layer mixed the labels
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"mix": lambda i, l: (i, l)}, "mix needs one-hot labels"),
+    ({"y": np.full((2, 3), 0.5, np.float32)}, "sum to 1"),
+    ({"x": np.full((2, 4, 4, 1), np.nan, np.float32)}, "x must hold finite"),
+    ({"batch_size": 10**9}, "batch_size"),
+    ({"mix": "mixup", "y": np.eye(2, dtype=np.float32)}, "mix must be a callable"),
+])
+def test_prepare_rejects_bad_labels_and_steps(kwargs, match):
+    x, y = _data(2)
+    args = {"x": x, "y": y[:2]}
+    args.update(kwargs)
+    with pytest.raises((TypeError, ValueError), match=match):
+        prepare(**args)

@@ -94,3 +94,63 @@ def test_history_plot_draws_train_solid_and_validation_dashed():
         plots.plot_history(hist, metric="loss")
     with pytest.raises(TypeError, match="histories"):
         plots.plot_history([])
+
+
+def test_series_styles_differ_in_colour_marker_and_line_style():
+    from course_lib import plots
+
+    styles = [plots.series_style(i) for i in range(4)]
+    for key in ("color", "marker", "linestyle"):
+        assert len({str(s[key]) for s in styles}) == 4, key
+    assert plots.series_style(8)["color"] == plots.COLOURS[0]
+    assert "#0072B2" in plots.COLOURS and "#E69F00" in plots.COLOURS  # Okabe-Ito blue and orange
+    with pytest.raises(ValueError, match="i"):
+        plots.series_style(-1)
+
+
+def test_alt_text_is_explicit_or_built_from_titles_and_labels():
+    import matplotlib.pyplot as plt
+
+    from course_lib import plots
+
+    fig, (a, b) = plt.subplots(1, 2)
+    a.plot([1, 2], [3, 4])
+    a.set_title("plain")
+    b.plot([1, 2], [4, 3])
+    b.set_title("augmented")
+    a.set_xlabel("epoch")
+    a.set_ylabel("accuracy")
+    fig.suptitle("Two runs")
+    assert plots.alt_text(fig) == "Two runs. 2 panels: plain, augmented. accuracy against epoch."
+    assert plots.describe(fig, "  Accuracy per epoch,\n two runs. ") is fig
+    assert plots.alt_text(fig) == "Accuracy per epoch, two runs."
+    with pytest.raises(ValueError, match="alt"):
+        plots.describe(fig, " ")
+    with pytest.raises(TypeError, match="fig"):
+        plots.describe("figure", "text")
+
+
+def test_in_ipython_figures_are_displayed_with_their_alt_text():
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from course_lib import plots
+
+    shell = InteractiveShell.instance()
+    try:
+        plots._register_alt_text()
+        fig = plots.describe(plt.figure(), "A line going up.")
+        fig.add_subplot().plot([0, 1], [0, 1])
+        data, metadata = shell.display_formatter.format(fig)
+        assert data["image/png"] and metadata["image/png"] == {"alt": "A line going up."}
+        empty, _ = shell.display_formatter.format(plt.figure())
+        assert "image/png" not in empty  # an empty figure shows nothing
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_grid_titles_are_wrapped_to_their_panel():
+    from course_lib.plots import show_images
+
+    fig = show_images(np.zeros((4, 8, 8), np.uint8), titles=["a fairly long title for a small panel"] * 4, size=1.0)
+    assert all("\n" in ax.get_title() for ax in fig.axes)

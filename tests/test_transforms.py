@@ -344,3 +344,56 @@ def test_registry_lists_every_transform_with_its_limits():
     assert set(T.GEOMETRIC) <= set(T.TRANSFORMS)
     for name, fn in T.TRANSFORMS.items():
         assert fn.__name__ == name and fn.__doc__
+
+
+# --------------------------------------------------------------------------- apply_batch: the vectorised engine
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=st.sampled_from(NAMES), seed=st.integers(0, 1000), grey=st.booleans())
+def test_apply_batch_equals_apply_parameters_image_by_image(name, seed, grey):
+    rng = rng_of(seed)
+    batch = rng.integers(0, 256, size=(4, 6, 7) if grey else (4, 6, 7, 3), dtype=np.uint8)
+    drawn = [T.sample_parameters(name, T.MAX_STRENGTH[name] / 2, rng, batch.shape[1:]) for _ in batch]
+    columns = {key: np.array([p[key] for p in drawn]) for key in T.PARAMETERS[name]}
+    expected = np.stack([T.apply_parameters(name, im, p) for im, p in zip(batch, drawn)])
+    assert np.array_equal(T.apply_batch(name, batch, columns), expected)
+
+
+def test_apply_batch_broadcasts_one_value_and_takes_a_value_range():
+    batch = np.stack([ramp(), ramp()]).astype(np.float32)
+    turned = T.apply_batch("rotation", batch, {"angle": 90.0})
+    assert np.allclose(turned, np.rot90(batch, axes=(1, 2)), atol=1e-4)
+    dark = np.zeros((2, 3, 3, 1), np.float32)  # all pixels <= 1: alone it would count as a 0..1 image
+    assert np.allclose(T.apply_batch("brightness", dark, {"delta": 0.1}), 0.1)
+    assert np.allclose(T.apply_batch("brightness", dark, {"delta": 0.1}, value_range=(0, 255)), 25.5)
+    flips = T.apply_batch("horizontal_flip", batch, {"flip": np.array([True, False])})
+    assert np.array_equal(flips[0], batch[0][:, ::-1]) and np.array_equal(flips[1], batch[1])
+    shifted = T.apply_batch("width_shift", batch, {"dx": np.array([2, -1]) / 8}, fill_mode="constant")
+    assert np.array_equal(shifted[0, :, 2:], batch[0, :, :-2]) and np.all(shifted[0, :, :2] == 0)
+    assert np.array_equal(shifted[1, :, :-1], batch[1, :, 1:])
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda b: T.apply_batch("spin", b, {"angle": 1}), ValueError, "name"),
+    (lambda b: T.apply_batch("rotation", b.tolist(), {"angle": 1}), TypeError, "images"),
+    (lambda b: T.apply_batch("rotation", b, 30), TypeError, "params"),
+    (lambda b: T.apply_batch("rotation", b, {"degrees": 30}), ValueError, "exactly the keys"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": [1, 2, 3]}), ValueError, r"params\['angle'\]"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": [1, np.nan]}), ValueError, r"params\['angle'\]"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": ["a", "b"]}), TypeError, r"params\['angle'\]"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": [[1], [2, 3]]}), TypeError, r"params\['angle'\]"),
+    (lambda b: T.apply_batch("horizontal_flip", b, {"flip": [1, 0]}), TypeError, r"params\['flip'\]"),
+    (lambda b: T.apply_batch("horizontal_flip", b, {"flip": [True]}), ValueError, r"params\['flip'\]"),
+    (lambda b: T.apply_batch("channel_shift", b, {"deltas": [0.1, 0.2]}), ValueError, r"params\['deltas'\]"),
+    (lambda b: T.apply_batch("crop_and_pad", b, {"dy": 0.5, "dx": 0}), TypeError, r"params\['dy'\]"),
+    (lambda b: T.apply_batch("zoom", b, {"factor": 0.0}), ValueError, r"params\['factor'\]"),
+    (lambda b: T.apply_batch("blur", b, {"sigma": -1.0}), ValueError, r"params\['sigma'\]"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": 1}, value_range=(1, 0)), ValueError, "value_range"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": 1}, value_range=255), TypeError, "value_range"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": 1}, value_range=(0, np.inf)), ValueError, "value_range"),
+    (lambda b: T.apply_batch("rotation", b, {"angle": 1}, fill_mode="mirror"), ValueError, "fill_mode"),
+])
+def test_apply_batch_rejects_bad_arguments_naming_them(call, error, match):
+    with pytest.raises(error, match=match):
+        call(np.zeros((2, 4, 4, 3), np.uint8))
