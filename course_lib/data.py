@@ -98,36 +98,100 @@ def _dir_arg(name: str, value: str | os.PathLike | None) -> Path | None:
     return Path(value).expanduser()
 
 
-def find_cifar10(
-    data_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None
-) -> Path | None:
-    """Return the first ``cifar10.npz`` found (data directory, then cache), or None.
-
-    ``data_dir`` defaults to ``$COURSE_DATA_DIR``; ``cache`` to :func:`cache_dir`.
-    Nothing is downloaded.
-    """
+def _named_folder(data_dir: str | os.PathLike | None) -> tuple[Path, str] | None:
+    """The data directory the user named, and how (the ``data_dir`` argument or ``$COURSE_DATA_DIR``)."""
     data = _dir_arg("data_dir", data_dir)
-    if data is None and os.environ.get(DATA_DIR_ENV):
-        data = Path(os.environ[DATA_DIR_ENV]).expanduser()
-    cache_path = _dir_arg("cache", cache) or cache_dir()
-    for folder in (data, cache_path):
-        if folder is not None and (folder / CIFAR10_FILE).is_file():
-            return folder / CIFAR10_FILE
+    if data is not None:
+        return data, f"data_dir={str(data)!r}"
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]).expanduser(), f"${DATA_DIR_ENV}={os.environ[DATA_DIR_ENV]!r}"
     return None
 
 
+def find_cifar10(
+    data_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None
+) -> Path | None:
+    """Return where ``cifar10.npz`` is (data directory, else cache), or None.
+
+    ``data_dir`` defaults to ``$COURSE_DATA_DIR``; ``cache`` to :func:`cache_dir`.
+    When a data directory is named (argument or environment variable), only
+    that directory is looked at. Anything under the name ``cifar10.npz`` counts
+    (even a folder or a broken link: :func:`read_cifar10_file` then says what is
+    wrong with it). Nothing is downloaded.
+    """
+    named = _named_folder(data_dir)
+    cache_path = _dir_arg("cache", cache) or cache_dir()
+    folder = named[0] if named else cache_path
+    candidate = folder / CIFAR10_FILE
+    return candidate if os.path.lexists(candidate) else None
+
+
 # --------------------------------------------------------------------------- reading and checking
+
+#: The most images a split of a CIFAR-10 file may claim (the real one has 50,000 and 10,000).
+MAX_IMAGES = 1_000_000
+
+
+def _check_headers(path: Path) -> None:
+    """Read each array's header (shape and dtype) without loading it, and refuse absurd ones."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        for key in _KEYS:
+            name = f"{key}.npy"
+            if name not in names:
+                continue
+            with archive.open(name) as member:
+                version = np.lib.format.read_magic(member)
+                read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                        else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = read(member)
+            if dtype.hasobject:
+                raise DataFileError(f"{path}: {key} holds Python objects (pickles), which the course never loads")
+            if len(shape) == 0 or shape[0] > MAX_IMAGES:
+                raise DataFileError(f"{path}: {key} claims shape {shape}; a CIFAR-10 split has at most "
+                                    f"{MAX_IMAGES:,} images, so this is not a CIFAR-10 file: replace it")
+            expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if archive.getinfo(name).file_size < expected:
+                raise DataFileError(f"{path}: {key} claims shape {shape} but the file holds less data than that; "
+                                    "it is truncated or corrupt: replace it")
 
 
 def read_cifar10_file(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Read and validate a CIFAR-10 ``.npz`` file.
 
     Returns ``x_train``, ``y_train``, ``x_test``, ``y_test`` with labels as 1-D
-    ``int64``. Raises :class:`DataFileError` naming what is wrong (unreadable or
-    truncated file, missing key, wrong dtype or shape, label out of range).
+    ``int64``. Raises :class:`DataFileError` naming what is wrong and where: a
+    folder or a broken link under the file's name, a file that cannot be read
+    (permissions), one that is not an ``.npz`` archive (e.g. a renamed
+    ``.npy``), a truncated or corrupt file, an absurd header, a missing key, a
+    wrong dtype or shape, a label out of range.
     """
     path = _dir_arg("path", path)
+    if path is None:
+        raise TypeError("path must be a path (str or pathlib.Path), got None")
+    if os.path.islink(path) and not path.exists():
+        raise DataFileError(f"{path} is a symbolic link to {os.readlink(path)!r}, which does not exist: point "
+                            f"it at a real {CIFAR10_FILE} or delete the link")
+    if not path.exists():
+        raise DataFileError(f"{path} does not exist")
+    if path.is_dir():
+        raise DataFileError(f"{path} is a folder, not a file: the course expects the file {CIFAR10_FILE} there")
+    if not path.is_file():
+        raise DataFileError(f"{path} is not a regular file")
     try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except PermissionError:
+        raise DataFileError(f"{path} cannot be read: permission denied. Make it readable "
+                            f"(e.g. `chmod a+r {path}`) or copy it somewhere you can read") from None
+    except OSError as err:
+        raise DataFileError(f"{path} cannot be read ({type(err).__name__}: {err})") from None
+    if magic != b"PK\x03\x04":
+        looks = " (it looks like a single .npy array renamed to .npz)" if magic.startswith(b"\x93NUM") else ""
+        raise DataFileError(f"{path} is not an .npz archive{looks}. Save the four arrays with "
+                            "np.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)")
+    try:
+        _check_headers(path)
         with np.load(path, allow_pickle=False) as npz:
             missing = [k for k in _KEYS if k not in npz.files]
             if missing:
@@ -135,6 +199,9 @@ def read_cifar10_file(path: str | os.PathLike) -> dict[str, np.ndarray]:
             arrays = {k: npz[k] for k in _KEYS}
     except DataFileError:
         raise
+    except MemoryError:
+        raise DataFileError(f"{path} claims more data than this machine can hold; it is not a CIFAR-10 "
+                            "file: replace it") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as err:
         raise DataFileError(
             f"{path} is not a readable .npz file ({type(err).__name__}: {err}). "
@@ -324,6 +391,15 @@ def load_cifar10(
 
     path = find_cifar10(data_dir, cache)
     if path is None:
+        named = _named_folder(data_dir)
+        if named is not None:  # the user pointed somewhere: never fall through to a download
+            folder, how = named
+            problem = ("does not exist" if not folder.exists() else
+                       "is not a folder" if not folder.is_dir() else f"holds no {CIFAR10_FILE}")
+            raise DataUnavailableError(
+                f"CIFAR-10 is not available: the data directory you named ({how}) {problem}. Point it at the "
+                f"folder that holds {CIFAR10_FILE}, or unset it to use the cache ({cache_dir()}) and the "
+                f"download (`python -m course_lib.data download`).")
         if not download:
             raise DataUnavailableError(_fix_message("download=False was given"))
         path = download_cifar10(cache)

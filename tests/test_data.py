@@ -182,8 +182,74 @@ def test_pickled_object_arrays_are_refused(tmp_path):
     arrays["y_test"] = np.array([object()] * 40, dtype=object)
     path = tmp_path / "cifar10.npz"
     np.savez(path, **arrays)
-    with pytest.raises(data.DataFileError, match="not a readable"):
+    with pytest.raises(data.DataFileError, match="Python objects"):
         data.read_cifar10_file(path)
+
+
+def _good_file(folder):
+    return write_npz(folder / "cifar10.npz", fake_cifar_arrays())
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda p: p.mkdir(), "is a folder"),
+    (lambda p: p.symlink_to(p.parent / "gone.npz"), "symbolic link .* does not exist"),
+    (lambda p: np.save(open(p, "wb"), np.zeros((3, 32, 32, 3), np.uint8)), "renamed to .npz"),
+    (lambda p: p.write_text("hello"), "not an .npz archive"),
+])
+def test_odd_things_under_the_file_name_are_data_file_errors(tmp_path, monkeypatch, make, match):
+    target = tmp_path / "cifar10.npz"
+    make(target)
+    with pytest.raises(data.DataFileError, match=match):
+        data.read_cifar10_file(target)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(data, "download_cifar10", lambda cache=None: pytest.fail("must not download"))
+    with pytest.raises(data.DataFileError, match=match):
+        data.load_cifar10()
+
+
+def test_an_absurd_header_is_refused_before_any_memory_is_used(tmp_path):
+    import io
+    import zipfile
+
+    arrays = fake_cifar_arrays()
+    del arrays["x_train"]
+    path = write_npz(tmp_path / "cifar10.npz", arrays)
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "|u1", "fortran_order": False,
+                                                  "shape": (10**9, 32, 32, 3)})
+    with zipfile.ZipFile(path, "a") as archive:  # an x_train whose header claims a billion images
+        archive.writestr("x_train.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\x00" * 100)
+    with pytest.raises(data.DataFileError, match="claims shape"):
+        data.read_cifar10_file(path)
+
+
+def test_an_unreadable_file_is_called_unreadable_not_corrupt(tmp_path, monkeypatch):
+    path = _good_file(tmp_path)
+    real_open = open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    with pytest.raises(data.DataFileError, match="permission denied") as info:
+        data.read_cifar10_file(path)
+    assert "corrupt" not in str(info.value)
+
+
+def test_a_named_data_directory_never_falls_through_to_a_download(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "download_cifar10", lambda cache=None: pytest.fail("must not download"))
+    _good_file(tmp_path / "cache" / "augmentation-course")  # a valid cache the named folder must not hide behind
+    with pytest.raises(data.DataUnavailableError, match=r"data_dir=.*missing.* does not exist"):
+        data.load_cifar10(data_dir=tmp_path / "missing")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(data.DataUnavailableError, match=r"\$COURSE_DATA_DIR=.*holds no cifar10.npz"):
+        data.load_cifar10()
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(data.DataUnavailableError, match="is not a folder"):
+        data.load_cifar10(data_dir=tmp_path / "a_file")
 
 
 # ----------------------------------------------------------------- download path
@@ -247,7 +313,10 @@ def test_offline_without_data_raises_course_error(keras_origin):
 
 def test_download_false_never_downloads(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "empty"))
-    with pytest.raises(data.DataUnavailableError, match="has no cifar10.npz"):
+    with pytest.raises(data.DataUnavailableError, match="does not exist"):
+        data.load_cifar10(download=False)
+    monkeypatch.delenv("COURSE_DATA_DIR")
+    with pytest.raises(data.DataUnavailableError, match="download=False"):
         data.load_cifar10(download=False)
 
 

@@ -1,0 +1,42 @@
+"""Test-suite setup for the whole course folder (unit tests in tests/, notebooks run by nbval).
+
+The maintainer tools (``tools/``) are not installed with ``course_lib``; this puts the course folder on
+``sys.path`` so the tests can import them. Every notebook cell nbval runs is held to the output rules of
+``tools/hygiene.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+# ----------------------------------------------------------------- output hygiene of executed notebooks
+
+_notebook_bytes: dict[str, int] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Fail a notebook cell (run by nbval) whose outputs break a rule of tools/hygiene.py."""
+    outcome = yield
+    outputs = getattr(item, "test_outputs", None)
+    if outputs is None or outcome.excinfo is not None:
+        return
+    from tools import hygiene
+
+    found = hygiene.problems(outputs)
+    key = str(item.fspath)
+    _notebook_bytes[key] = _notebook_bytes.get(key, 0) + hygiene.output_bytes(outputs)
+    if _notebook_bytes[key] > hygiene.MAX_NOTEBOOK_BYTES:
+        found.append(f"the notebook's outputs reached {_notebook_bytes[key]:,} bytes by this cell "
+                     f"(at most {hygiene.MAX_NOTEBOOK_BYTES:,}): show fewer or smaller figures")
+    if found:
+        outcome.force_exception(AssertionError("this cell's outputs break the course's output rules "
+                                               "(tools/hygiene.py):\n- " + "\n- ".join(found)))
