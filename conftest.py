@@ -7,10 +7,14 @@ The maintainer tools (``tools/``) are not installed with ``course_lib``; this pu
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Kernels started by nbval inherit this: the explorer shows its static figure (no widget frontend here).
+os.environ.setdefault("COURSE_STATIC_WIDGETS", "1")
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:

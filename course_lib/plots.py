@@ -82,7 +82,16 @@ def _register_alt_text() -> None:
     shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
         return
-    import matplotlib.pyplot  # noqa: F401  (activates the inline backend first, so it cannot replace ours)
+    import importlib
+
+    import matplotlib
+
+    backend = str(matplotlib.get_backend())
+    if backend.startswith("module://"):  # e.g. Jupyter's inline backend: load it now, so that its own
+        try:                             # figure formatter is set before ours and cannot replace it later
+            importlib.import_module(backend[len("module://"):])
+        except ImportError:  # pragma: no cover - a backend that is not installed: nothing to replace
+            pass
     from IPython.core.pylabtools import print_figure
     from matplotlib.figure import Figure
 
@@ -386,13 +395,15 @@ def plot_signals(
     """1-D signals (sound, sensor series) by name: one column each, or all on one plot.
 
     ``signals`` maps a name (``"original"``, ``"time warp"``, ...) to an array
-    of shape ``(T,)`` or ``(T, C)`` (one line per channel). The x axis is in
-    seconds when ``sample_rate`` (samples per second) is given, else in time
-    steps. ``overlay=True`` draws every signal on one plot, so small changes
-    show. ``spectrogram=True`` (sound only, needs ``sample_rate``) adds a row
-    of spectrograms (:func:`course_lib.audio_augment.spectrogram`) on one
-    shared colour scale, so the columns compare; ``max_frequency`` (Hz) cuts
-    their frequency axis.
+    of shape ``(T,)`` or ``(T, C)`` (one line per channel) of finite values.
+    The x axis is in seconds when ``sample_rate`` (samples per second) is
+    given, else in time steps. ``overlay=True`` draws every signal on one
+    plot, so small changes show; each line (each channel of each signal) has
+    its own colour, line style and marker, so lines can be told apart without
+    colour. ``spectrogram=True`` (sound only, needs ``sample_rate``) adds a
+    row of spectrograms (``scipy.signal.spectrogram``: Hann windows of 512
+    samples overlapping by 3/4, power in dB) on one shared colour scale, so
+    the columns compare; ``max_frequency`` (Hz) cuts their frequency axis.
     """
     import matplotlib.pyplot as plt
 
@@ -401,8 +412,10 @@ def plot_signals(
     arrays = {}
     for name, values in signals.items():
         values = _validate.array(f"signals[{name!r}]", values, ndims=(1, 2))
-        if len(values) < 2:
+        if len(values) < 2 or values.size < 2:
             raise ValueError(f"signals[{name!r}] must have at least 2 samples, got shape {values.shape}")
+        if not np.isfinite(values).all():
+            raise ValueError(f"signals[{name!r}] must hold finite values, but it contains NaN or infinity")
         arrays[str(name)] = values
     if sample_rate is not None:
         sample_rate = _validate.number("sample_rate", sample_rate, minimum=1e-9)
@@ -415,7 +428,7 @@ def plot_signals(
         raise ValueError("overlay=True cannot show spectrograms; use spectrogram=True without overlay")
     if spectrogram and any(a.ndim != 1 for a in arrays.values()):
         raise ValueError("signals must be 1-D (mono) for spectrogram=True")
-    size = _validate.number("size", size, minimum=0.5)
+    size = _validate.number("size", size, minimum=0.5, maximum=50.0)
     if max_frequency is not None:
         max_frequency = _validate.number("max_frequency", max_frequency, minimum=1e-9)
     xlabel = "time (s)" if sample_rate else "time step"
@@ -424,10 +437,17 @@ def plot_signals(
         return np.arange(len(a)) / sample_rate if sample_rate else np.arange(len(a))
 
     if overlay:
+        order = (0, 1, 2, 4, 5, 7, 6, 3)  # the palette with vermillion last: no red beside green up to 7 lines
         fig, ax = plt.subplots(figsize=(size * 2, size * 0.8 + (0.3 if title else 0)))
-        for i, (name, a) in enumerate(arrays.items()):
-            ax.plot(times(a), a, lw=1.8 if i == 0 else 1.1, label=name,
-                    color=COLOURS[i % len(COLOURS)], linestyle=LINESTYLES[i % len(LINESTYLES)])
+        line = 0
+        for name, a in arrays.items():
+            columns = a.reshape(len(a), -1)
+            for c in range(columns.shape[1]):
+                style = series_style(order[line % len(order)])
+                label = name if columns.shape[1] == 1 else f"{name}, channel {c}"
+                ax.plot(times(a), columns[:, c], lw=1.8 if line == 0 else 1.2, label=label, markersize=4,
+                        markevery=max(1, len(a) // 12), **style)
+                line += 1
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title or "Signals")
@@ -442,19 +462,25 @@ def plot_signals(
                              figsize=(size * n, size * 0.8 * rows + (0.4 if title else 0)))
     for j, (name, a) in enumerate(arrays.items()):
         ax = axes[0, j]
-        ax.plot(times(a), a, lw=0.7, color=COLOURS[j % len(COLOURS)])
+        ax.plot(times(a), a, lw=0.7, color=COLOURS[0])  # one colour: each panel is titled
         ax.set_title(name, fontsize=9)
         ax.set_xlabel(xlabel)
         ax.grid(alpha=0.3)
     axes[0, 0].set_ylabel(ylabel)
     if spectrogram:
-        from .audio_augment import spectrogram as power_db
+        from scipy import signal as sps
 
-        specs = {name: power_db(a, sample_rate) for name, a in arrays.items()}
-        top = max(float(s[2].max()) for s in specs.values())
-        for j, (freqs, t, db) in enumerate(specs.values()):
+        specs = []
+        for a in arrays.values():
+            nperseg = min(512, len(a))
+            freqs, t, power = sps.spectrogram(a.astype(np.float64), fs=sample_rate, window="hann",
+                                              nperseg=nperseg, noverlap=3 * nperseg // 4)
+            specs.append((freqs, t, 10 * np.log10(np.maximum(power, 1e-30))))
+        top = max(float(db.max()) for _, _, db in specs)
+        for j, (freqs, t, db) in enumerate(specs):
             ax = axes[1, j]
-            mesh = ax.pcolormesh(t, freqs, db, shading="auto", vmin=top - 80, vmax=top, cmap="magma")
+            mesh = ax.pcolormesh(t, freqs, np.maximum(db, top - 80), shading="auto", vmin=top - 80, vmax=top,
+                                 cmap="magma")
             ax.set_xlabel(xlabel)
             if max_frequency is not None:
                 ax.set_ylim(0, max_frequency)

@@ -138,3 +138,13 @@ def test_arbitrary_answers_never_escape_a_check(answer):
         assert isinstance(feedback, Feedback)
         if check is check_answer and feedback.correct:
             assert checks.plain(answer) == 42
+
+
+def test_feedback_carries_the_check_name_and_a_machine_readable_form():
+    fb = check_answer(41)
+    assert fb.check == "check_answer"
+    bundle = fb._repr_mimebundle_()
+    assert bundle["text/plain"] == str(fb) and "Not yet" in bundle["text/html"]
+    assert bundle[checks.FEEDBACK_MIME] == {"check": "check_answer", "correct": False,
+                                            "message": "41 is not the answer; count again.", "items": []}
+    assert check_answer(...).check == "check_answer"

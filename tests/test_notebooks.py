@@ -55,8 +55,8 @@ def test_exercise_cuts_solution_keeps_stub_and_drops_tagged_cells():
              nbformat.v4.new_markdown_cell("The answer is...", metadata={"tags": ["solution"]}))
     ex = nbtools.make_exercise(nb, "01_x_exercise.ipynb")
     assert [c.cell_type for c in ex.cells] == ["markdown", "markdown", "code"]
-    assert "../solutions/01_x_exercise.ipynb" in ex.cells[0].source
-    assert "aintainer" not in ex.cells[0].source  # students see no maintainer instructions
+    assert ex.cells[0].source == "Question" and "../solutions/01_x_exercise.ipynb" in ex.cells[1].source
+    assert "aintainer" not in ex.cells[1].source  # students see no maintainer instructions
     assert ex.cells[2].source.splitlines() == [
         "x = 1", "if x:", "    answer = ...", "# Write your code here.", "check(answer)"]
     assert ex.cells[2].outputs == [] and ex.cells[2].execution_count is None

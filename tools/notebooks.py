@@ -194,7 +194,8 @@ def make_exercise(solution, source_name: str):
         "`check_...` cells tell you what is right and what to look at again.*"
     )
     note.id = "generated-note"
-    nb.cells = [note] + cells
+    after = next((i + 1 for i, c in enumerate(cells) if c.get("id") == LINKS_ID), 1 if cells else 0)
+    nb.cells = cells[:after] + [note] + cells[after:]
     nb.metadata["course"] = {"generated_from": f"solutions/{source_name}"}
     return nb
 

@@ -22,6 +22,7 @@ a terminal prints, says the same. Lesson-specific checks live in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import os
@@ -36,6 +37,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+#: The MIME type of a Feedback's machine-readable form (what ``tools/grade.py`` collects).
+FEEDBACK_MIME = "application/vnd.augmentation-course.feedback+json"
 #: Seconds a check (and the student code it runs) may take before it answers with a hint.
 DEFAULT_TIME_LIMIT = 20.0
 #: Environment variable that changes the time limit (seconds), e.g. on a slow machine.
@@ -53,6 +56,7 @@ class Feedback:
     correct: bool
     message: str
     items: tuple[tuple[bool, str], ...] = ()
+    check: str = ""  # the name of the check that answered (set by never_crash)
 
     def __str__(self) -> str:
         head = f"{'Correct' if self.correct else 'Not yet'}: {self.message}"
@@ -72,6 +76,12 @@ class Feedback:
             f'<div style="margin-left: 1.5em"><span style="color: {"#009E73" if ok else "#D55E00"}">'
             f'{"✓" if ok else "✗"}</span> {html.escape(text)}</div>' for ok, text in self.items)
         return head + rows + "</div>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/plain": str(self), "text/html": self._repr_html_(),
+                FEEDBACK_MIME: {"check": self.check, "correct": self.correct, "message": self.message,
+                                "items": [[ok, text] for ok, text in self.items]}}
+        return data
 
     def __bool__(self) -> bool:
         return self.correct
@@ -219,6 +229,10 @@ def never_crash(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Feedback:
+        result = _checked(*args, **kwargs)
+        return dataclasses.replace(result, check=func.__name__)
+
+    def _checked(*args: Any, **kwargs: Any) -> Feedback:
         if any(a is Ellipsis for a in (*args, *kwargs.values())):
             return hint("replace the `...` placeholder with your answer, then run the cell again.")
         args = tuple(plain(a) for a in args)
@@ -251,5 +265,5 @@ def never_crash(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-__all__ = ["DEFAULT_TIME_LIMIT", "TIME_LIMIT_ENV", "Feedback", "correct", "hint", "is_number", "is_whole",
+__all__ = ["DEFAULT_TIME_LIMIT", "FEEDBACK_MIME", "TIME_LIMIT_ENV", "Feedback", "correct", "hint", "is_number", "is_whole",
            "never_crash", "plain"]
