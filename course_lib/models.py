@@ -208,6 +208,7 @@ def train_and_evaluate(
     validation_data: Any = None,
     initial_weights: list[np.ndarray] | None = None,
     learning_rate: float = 1e-3,
+    schedule: str = "constant",
     loss: Any = None,
     class_weight: dict[int, float] | None = None,
     callbacks: Sequence[Any] = (),
@@ -228,6 +229,10 @@ def train_and_evaluate(
       starts from them, so compared runs start equal.
     * ``validation_data``: ``(x_val, y_val)`` arrays or a dataset, for
       per-epoch validation curves.
+    * ``schedule``: ``"constant"`` keeps ``learning_rate`` for the whole run;
+      ``"cosine"`` lowers it smoothly to zero by the last step (cosine decay), so
+      the final weights do not jump around from one step to the next and runs
+      compare more reliably.
     * ``loss``: default ``"sparse_categorical_crossentropy"`` for integer
       labels and ``"categorical_crossentropy"`` for label vectors.
     * ``callbacks``: more Keras callbacks for ``fit`` (e.g. :func:`epoch_timer`).
@@ -265,6 +270,8 @@ def train_and_evaluate(
     epochs = _validate.integer("epochs", epochs, minimum=1, maximum=100_000)
     batch_size = _validate.integer("batch_size", batch_size, minimum=1, maximum=1_000_000)
     learning_rate = _validate.number("learning_rate", learning_rate, minimum=1e-8, maximum=10.0)
+    if not isinstance(schedule, str) or schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
     seed = _validate.integer("seed", seed, minimum=0)
     class_weight = check_class_weight(class_weight, classes)
     if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
@@ -300,7 +307,14 @@ def train_and_evaluate(
     else:
         train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, mix=mix, seed=seed)
 
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=["accuracy"])
+    rate: Any = learning_rate
+    if schedule == "cosine":
+        steps = _steps_per_epoch(train_ds)
+        if steps is None:
+            raise ValueError("schedule='cosine' needs a training set of known length (arrays, a PyDataset, or a "
+                             "finite tf.data.Dataset)")
+        rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(1, steps * epochs))
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss=loss, metrics=["accuracy"])
     start = time.perf_counter()
     hist = model.fit(train_ds, epochs=epochs, validation_data=val_ds, class_weight=class_weight, shuffle=False,
                      verbose=0, callbacks=[keras.callbacks.TerminateOnNaN(), *callbacks])
@@ -333,6 +347,17 @@ def train_and_evaluate(
         weight_updates=int(model.optimizer.iterations.numpy()),
         predictions=predictions.astype(np.int64),
     )
+
+
+def _steps_per_epoch(dataset) -> int | None:
+    """Batches in one pass over a tf.data.Dataset or PyDataset, or None when unknown (or infinite)."""
+    if hasattr(dataset, "cardinality"):
+        n = int(dataset.cardinality())
+        return n if n > 0 else None
+    try:
+        return int(len(dataset))
+    except TypeError:  # pragma: no cover - a dataset without a length
+        return None
 
 
 def predict_probabilities(model, x: np.ndarray, *, batch_size: int = 256) -> np.ndarray:

@@ -202,3 +202,20 @@ def test_train_rejects_bad_arguments_before_training(kwargs, match):
     args.update(kwargs)
     with pytest.raises((TypeError, ValueError), match=match):
         train_and_evaluate(**args)
+
+
+def test_a_cosine_schedule_decays_the_learning_rate_to_zero_by_the_last_step():
+    import keras
+
+    set_seed(0)
+    x, y = _tiny()
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    rates = []
+    record = keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs: rates.append(float(model.optimizer.learning_rate)))
+    train_and_evaluate(model, x, y, x, y, epochs=4, batch_size=16, learning_rate=0.01, schedule="cosine",
+                       callbacks=[record])
+    assert rates[0] == pytest.approx(0.01) and rates[2] == pytest.approx(0.005)  # halfway: half the rate
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-6)  # 4 epochs x 4 steps: ended
+    with pytest.raises(ValueError, match="schedule"):
+        train_and_evaluate(model, x, y, x, y, epochs=1, schedule="step")
