@@ -80,7 +80,7 @@ def settings(lesson: str, presets: dict[str, dict[str, Any]]) -> dict[str, Any]:
     chosen = dict(presets[scale])
     for name, default in presets[DEFAULT_SCALE].items():
         variables = [f"COURSE_{lesson}_{name}"] + (["COURSE_SEEDS"] if name == "SEEDS" else [])
-        for variable in reversed(variables):  # the lesson's own variable wins over the course-wide one
+        for variable in variables:  # the lesson's own variable wins over the course-wide one
             if os.environ.get(variable):
                 chosen[name] = _parse(variable, os.environ[variable], default)
                 break
