@@ -47,13 +47,27 @@ def import_tensorflow():
         import keras  # noqa: F401
         import tensorflow as tf
 
+        _quiet_python_loggers()
         return tf
     with _stderr_silenced():
         import keras  # noqa: F401
         import tensorflow as tf
 
         tf.constant(0.0)  # the first op starts the devices; its messages are hidden too
+    _quiet_python_loggers()
     return tf
+
+
+def _quiet_python_loggers() -> None:
+    """Keep TensorFlow's Python-side warnings (``WARNING:tensorflow: ... triggered tf.function retracing``,
+    which lessons that train many models in a loop provoke and which say nothing to a student) out of the
+    notebooks; errors still show. ``COURSE_VERBOSE_TF=1`` leaves the loggers alone."""
+    if os.environ.get(VERBOSE_ENV) == "1":
+        return
+    import logging
+
+    for name in ("tensorflow", "absl"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def set_seed(seed: int) -> int:

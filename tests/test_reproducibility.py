@@ -51,3 +51,17 @@ def test_set_seed_starts_tensorflow_without_log_lines():
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "3.0"
     assert run.stderr.strip() == ""
+
+
+def test_tensorflow_python_warnings_are_kept_out_unless_verbose(monkeypatch):
+    import logging
+
+    from course_lib.reproducibility import VERBOSE_ENV, import_tensorflow
+
+    logging.getLogger("tensorflow").setLevel(logging.WARNING)
+    monkeypatch.setenv(VERBOSE_ENV, "1")
+    import_tensorflow()
+    assert logging.getLogger("tensorflow").level == logging.WARNING
+    monkeypatch.delenv(VERBOSE_ENV)
+    import_tensorflow()
+    assert logging.getLogger("tensorflow").level == logging.ERROR
