@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib.checks.lesson10 import QUESTIONS, check_add_noise, check_keeps_label
+from course_lib.lessons.l10_beyond_images import add_noise
 
 
 def good(signal, snr_db, rng):
@@ -19,11 +20,10 @@ def with_noise_power(power_of):
     return func
 
 
-def test_correct_solution_and_the_course_function_pass():
-    from course_lib.audio_augment import add_noise
-
+def test_correct_solution_and_the_lesson_function_pass():
     assert check_add_noise(good).correct
-    assert check_add_noise(lambda s, snr, rng: add_noise(s, snr, rng=rng)).correct
+    assert check_add_noise(lambda s, snr, rng: add_noise(s, snr, rng=rng)).correct  # the lesson's reference
+    assert check_add_noise(lambda s, snr, rng: good(s.astype(np.float32), snr, rng)).correct
 
 
 def test_power_mistakes_get_their_own_hint():
@@ -33,6 +33,8 @@ def test_power_mistakes_get_their_own_hint():
     assert "how loud" in check_add_noise(with_noise_power(lambda p, snr: 1 / 10 ** (snr / 10))).message
     off = check_add_noise(with_noise_power(lambda p, snr: 2 * p / 10 ** (snr / 10))).message
     assert "within 0.3 dB" in off and "gives" in off
+    fixed = check_add_noise(with_noise_power(lambda p, snr: p / 10 ** (10 / 10)))  # ignores snr_db: always 10 dB
+    assert not fixed.correct and "hardly changes with snr_db" in fixed.message
 
 
 def test_shape_type_and_return_mistakes():
@@ -42,6 +44,7 @@ def test_shape_type_and_return_mistakes():
     assert "shaped like" in check_add_noise(lambda s, snr, rng: list(s)).message
     assert "float" in check_add_noise(lambda s, snr, rng: good(s, snr, rng).astype(np.int64)).message
     assert "unchanged" in check_add_noise(lambda s, snr, rng: s.copy()).message
+    assert "too little noise" in check_add_noise(lambda s, snr, rng: s + 1e-300).message
     only_noise = lambda s, snr, rng: good(s, snr, rng) - s  # noqa: E731
     assert "not the noise alone" in check_add_noise(only_noise).message
 
@@ -52,6 +55,18 @@ def test_shape_type_and_return_mistakes():
     assert "in place" in check_add_noise(in_place).message
     assert "raised ZeroDivisionError" in check_add_noise(lambda s, snr, rng: 1 / 0).message
     assert "function itself" in check_add_noise(good(np.ones(3), 10, np.random.default_rng(0))).message
+    assert "NaN or infinity" in check_add_noise(lambda s, snr, rng: good(s, snr, rng) / 0.0 * s).message
+    assert "not the noise alone" in check_add_noise(lambda s, snr, rng: np.zeros_like(s) + 1.0).message
+    assert "float samples" in check_add_noise(lambda s, snr, rng: good(s, snr, rng) + 0j).message
+    assert "raised TypeError" in check_add_noise(lambda s, snr: s).message  # wrong number of arguments
+
+
+def test_hostile_answers_get_a_hint_and_no_warning(recwarn):
+    for answer in (lambda s, snr, rng: np.full_like(s, 1e308) * 10, lambda s, snr, rng: s * 1e200,
+                   lambda s, snr, rng: "noise", print, 42, None):
+        feedback = check_add_noise(answer)
+        assert not feedback.correct and feedback.message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
 def test_randomness_mistakes():
@@ -77,6 +92,17 @@ def test_randomness_mistakes():
     assert "from np.random" in check_add_noise(global_random).message
     assert "fresh noise" in check_add_noise(fixed_seed).message
     assert "centred on zero" in check_add_noise(offset).message
+
+    def uniform(signal, snr_db, rng):  # the right power, centred, white, but not Gaussian
+        noise = rng.uniform(-1.0, 1.0, size=len(signal))
+        return signal + noise * np.sqrt(np.mean(signal**2) / 10 ** (snr_db / 10) / np.mean(noise**2))
+
+    def smooth(signal, snr_db, rng):  # Gaussian values repeated in pairs: not white
+        noise = np.repeat(rng.normal(size=len(signal) // 2 + 1), 2)[: len(signal)]
+        return signal + noise * np.sqrt(np.mean(signal**2) / 10 ** (snr_db / 10) / np.mean(noise**2))
+
+    assert "not Gaussian" in check_add_noise(uniform).message
+    assert "not white" in check_add_noise(smooth).message
 
 
 def test_keeps_label():

@@ -1,7 +1,9 @@
 """Feedback for the exercise of lesson 10: noise at a target SNR, and which augmentations keep the label.
 
 Part 1: the student writes ``add_noise_at_snr(signal, snr_db, rng)`` and
-:func:`check_add_noise` measures what it does on quiet and loud signals.
+:func:`check_add_noise` measures what it does on quiet and loud signals, with
+the lesson's own ``snr_db`` (``course_lib.lessons.l10_beyond_images``, whose
+``add_noise`` is the reference answer).
 
 Part 2: for each question in :data:`QUESTIONS` (a task and an augmentation)
 the student answers ``True`` (the augmented example keeps its label and is
@@ -12,12 +14,12 @@ wrong answer with a hint that points at what to think about.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
+from ..lessons.l10_beyond_images import snr_db
 from . import Feedback, correct, hint, never_crash
 
 #: How far (dB) the measured SNR may be from the target.
@@ -28,11 +30,6 @@ _SR = 8000
 def _test_signal(amplitude: float) -> np.ndarray:
     t = np.arange(2 * _SR) / _SR
     return amplitude * (np.sin(2 * np.pi * 220 * t) + 0.5 * np.sin(2 * np.pi * 660 * t) * np.exp(-t))
-
-
-def _measure(clean: np.ndarray, noisy: np.ndarray) -> float:
-    noise = np.mean((noisy - clean) ** 2)
-    return math.inf if noise == 0 else 10 * math.log10(np.mean(clean**2) / noise)
 
 
 def _call(func: Callable, signal: np.ndarray, snr: float, seed: int) -> tuple[Any, str | None]:
@@ -55,6 +52,9 @@ def _call(func: Callable, signal: np.ndarray, snr: float, seed: int) -> tuple[An
         return None, f"return a NumPy array shaped like the signal {signal.shape}, got {shape}."
     if out.dtype.kind not in "f":
         return None, f"return float samples, got dtype {out.dtype}."
+    if not np.isfinite(out).all():
+        return None, ("your result contains NaN or infinity: check for a division by zero or a log of zero "
+                      "(the noise's standard deviation is sqrt(signal_power / 10 ** (snr_db / 10))).")
     return out.astype(np.float64), None
 
 
@@ -63,6 +63,11 @@ def check_add_noise(add_noise_at_snr: Any) -> Feedback:
     """Expect ``add_noise_at_snr(signal, snr_db, rng)`` to return ``signal + noise`` at exactly that SNR."""
     if not callable(add_noise_at_snr):
         return hint("pass the function itself: check_add_noise(add_noise_at_snr), without calling it.")
+    with np.errstate(all="ignore"):  # an odd answer (huge or constant values) gets a hint, not a warning
+        return _check_snr(add_noise_at_snr)
+
+
+def _check_snr(add_noise_at_snr: Callable) -> Feedback:
     quiet, loud = _test_signal(0.05), _test_signal(2.0)
     measured: dict[tuple[str, float], float] = {}
     for name, signal in (("quiet", quiet), ("loud", loud)):
@@ -70,12 +75,13 @@ def check_add_noise(add_noise_at_snr: Any) -> Feedback:
             out, problem = _call(add_noise_at_snr, signal, target, seed=1)
             if problem:
                 return hint(problem)
-            if np.array_equal(out, signal):
-                return hint("the signal comes back unchanged: draw noise with rng.normal(...) and add it.")
-            if abs(np.corrcoef(out, signal)[0, 1]) < 0.05 and target >= 10:
+            if np.mean((out - signal) ** 2) == 0:
+                return hint("the signal comes back unchanged (or with too little noise to measure): draw noise "
+                            "with rng.normal(...) and add it.")
+            if target >= 10 and (np.ptp(out) == 0 or abs(np.corrcoef(out, signal)[0, 1]) < 0.05):
                 return hint("the result does not look like the signal at all: return `signal + noise`, "
                             "not the noise alone.")
-            measured[(name, target)] = _measure(signal, out)
+            measured[(name, target)] = snr_db(signal, out)
     errors = {key: m - key[1] for key, m in measured.items()}
     if all(abs(e) <= TOLERANCE_DB for e in errors.values()):
         return _check_randomness(add_noise_at_snr, loud)
@@ -83,6 +89,11 @@ def check_add_noise(add_noise_at_snr: Any) -> Feedback:
         return hint(f"the SNR you get depends on how loud the signal is (target 10 dB: "
                     f"{measured[('quiet', 10.0)]:.1f} dB for a quiet signal, {measured[('loud', 10.0)]:.1f} dB "
                     "for a loud one). Scale the noise to the signal's power, np.mean(signal ** 2).")
+    loud_db = [measured[("loud", target)] for target in (0.0, 10.0, 20.0)]
+    if max(loud_db) - min(loud_db) < 2.0:
+        return hint(f"the SNR you get hardly changes with snr_db (targets 0, 10 and 20 dB gave "
+                    f"{', '.join(f'{m:.1f}' for m in loud_db)} dB): compute the noise power from the snr_db "
+                    "argument, not from a fixed number.")
     twenty = measured[("loud", 20.0)]
     if abs(twenty - 10.0) <= 1.0:
         return hint("you get half the SNR you asked for (20 dB gave about 10): SNR in dB is 10 * log10 of a "
@@ -115,8 +126,15 @@ def _check_randomness(func: Callable, signal: np.ndarray) -> Feedback:
     if abs(noise.mean()) > 0.1 * noise.std():
         return hint("the SNR is right, but the noise is not centred on zero (it shifts the whole signal): "
                     "use rng.normal(0.0, std, size=len(signal)).")
+    if abs(np.corrcoef(noise[:-1], noise[1:])[0, 1]) > 0.1:
+        return hint("the SNR is right, but neighbouring noise samples are related, so the noise is not white: "
+                    "draw one independent value per sample, rng.normal(0.0, std, size=len(signal)).")
+    standardised = (noise - noise.mean()) / noise.std()
+    if abs(np.mean(standardised**4) - 3.0) > 0.5:  # the kurtosis of a normal distribution is 3
+        return hint("the SNR is right, but the noise is not Gaussian (its values are not spread like a bell "
+                    "curve): draw it with rng.normal, not rng.uniform or another distribution.")
     return correct(f"your noise hits 0, 10 and 20 dB within {TOLERANCE_DB} dB on quiet and loud signals, "
-                   "and the same rng gives the same noise.")
+                   "and the same rng gives the same white Gaussian noise.")
 
 
 #: question id -> (task, augmentation, keeps the label?, hint for a wrong answer)
