@@ -9,12 +9,30 @@
 and writes ``variants_per_image`` augmented variants of every image to
 ``dst/<class>/<stem>__aug00.png``, ``__aug01.png``, ... (optionally also a copy
 of the original, ``<stem>__orig<ext>``), ready for
-``keras.utils.image_dataset_from_directory(dst)``. It is built to be safe to
-run on data you care about:
+``keras.utils.image_dataset_from_directory(dst)``.
+
+What one output file is, and how it is written, is taught in lesson 09 and
+imported from its generated module :mod:`course_lib.lessons.l09_offline_augmentation`
+(one source): :func:`~course_lib.lessons.l09_offline_augmentation.file_seed`
+(the file's own seed), :func:`~course_lib.lessons.l09_offline_augmentation.draw_parameters`
+and :func:`~course_lib.lessons.l09_offline_augmentation.augment_variant` (its
+parameters, drawn from that seed and applied with :mod:`course_lib.transforms`)
+and :func:`~course_lib.lessons.l09_offline_augmentation.write_atomically`
+(temporary file, then ``os.replace``). This module is the plumbing around them,
+built to be safe to run on data you care about:
 
 * **src is read-only.** Nothing under ``src`` is ever written, renamed or
-  deleted, and a ``dst`` equal to ``src``, inside it, or containing it is
-  refused (symbolic links are resolved first).
+  deleted. A ``dst`` equal to ``src``, inside it, or containing it is refused,
+  comparing real paths (symbolic links and ``..`` resolved, in ``dst``'s
+  parents too). Symbolic links inside ``src`` are **followed** (to files and
+  to folders), and every real folder and file they lead to is checked the
+  same way: a ``dst`` inside a linked folder's target is refused before
+  anything is written. A link to a folder above it (a loop) and a broken link
+  are skipped and reported.
+* **Checked before the first write.** Permissions (``dst`` or the folder it
+  will be made in must be writable) and paths (``manifest.csv`` or an output
+  name that is a folder, a class folder that is a file or a link) are checked
+  up front, with an error naming ``dst``.
 * **Deterministic.** Each output file has its own random generator, seeded
   from ``seed``, the source's path relative to ``src`` and the variant number
   (``file_seed`` in the manifest), so the same inputs and seed give the same
@@ -22,14 +40,17 @@ run on data you care about:
 * **A manifest.** ``dst/manifest.csv`` has one row per output file: its
   source, the transforms with the exact parameters drawn, and the seeds.
   ``dst/skipped.csv`` lists the source files that were skipped, and why.
-* **Bad files are skipped, not fatal.** Files that are not images, or cannot
-  be decoded, are reported and left out.
-* **Atomic writes and resuming.** Each file is written to a temporary
+* **Bad files are skipped, not fatal.** Files that are not images, cannot be
+  decoded, or are not regular files (a pipe, say) are reported and left out.
+* **Atomic writes and resuming.** Every file is written through a temporary
   ``.<name>.augment-part`` file in its destination folder and renamed into
-  place with ``os.replace``, so an interrupted run never leaves a half-written
-  image under a real name. Running again skips the files that exist (they are
-  not rewritten, so their bytes and modification times stay the same), removes
-  leftover temporary files, and writes the rest. The settings are kept in
+  place, so an interrupted run never leaves a half-written image under a real
+  name. Running again removes leftover temporary files, **verifies** the
+  outputs that exist (a variant must be a decodable PNG of the source's size;
+  a copied original must equal its source byte for byte), rewrites the
+  damaged ones (listed in ``AugmentReport.rewritten``), leaves the good ones
+  untouched (same bytes, same modification time), and writes the rest. The
+  settings (defaults filled in, NumPy scalars made plain numbers) are kept in
   ``dst/augment_settings.json``; resuming with different settings is refused.
 * **A dry run** (``dry_run=True``) reports what would be written and writes
   nothing. A **progress bar** (tqdm, on standard error) can be switched off.
@@ -46,18 +67,18 @@ converted to RGB (an alpha channel is dropped).
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import hashlib
+import filecmp
+import inspect
 import io
 import json
 import os
 import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Real
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -65,6 +86,13 @@ import numpy as np
 
 from . import _validate
 from . import transforms as T
+from .lessons.l09_offline_augmentation import (
+    PARTIAL_SUFFIX,
+    augment_variant,
+    draw_parameters,
+    file_seed,
+    write_atomically,
+)
 
 #: The file extensions (lower case) read as images unless told otherwise:
 #: those ``keras.utils.image_dataset_from_directory`` reads.
@@ -75,10 +103,10 @@ MANIFEST_NAME = "manifest.csv"
 SKIPPED_NAME = "skipped.csv"
 #: The settings of the run, in ``dst``, checked when a run resumes.
 SETTINGS_NAME = "augment_settings.json"
-#: Temporary files end with this; only such files are ever deleted from ``dst``.
-PARTIAL_SUFFIX = ".augment-part"
 #: The columns of ``manifest.csv``.
 MANIFEST_COLUMNS: tuple[str, ...] = ("output", "source", "class", "kind", "variant", "seed", "file_seed", "transforms")
+#: The most variants per source image (a bound, so that a typo cannot start a run that never ends).
+MAX_VARIANTS = 10_000
 
 TransformSpec = Mapping[str, float] | Sequence[tuple[str, float] | tuple[str, float, Mapping[str, Any]]]
 
@@ -91,10 +119,13 @@ class AugmentReport:
     with ``/`` separators.
 
     * ``planned``: every output file of the augmented dataset.
-    * ``to_write``: the planned files missing when the run started: written by
-      this run, or that a dry run would write.
+    * ``to_write``: the planned files missing or damaged when the run started:
+      written by this run, or that a dry run would write.
     * ``written``: the files this run wrote (empty in a dry run).
-    * ``existing``: planned files that were already there and were left untouched.
+    * ``existing``: planned files that were already there, verified, and left untouched.
+    * ``rewritten``: ``(output, reason)`` for each existing output that failed
+      verification (empty, not a decodable PNG of the right size, not equal to
+      its source) and was replaced (or, in a dry run, would be).
     * ``skipped``: ``(source, reason)`` for each source file left out.
     * ``removed_partial``: leftover temporary files of an interrupted run that
       were removed (or, in a dry run, would be).
@@ -110,6 +141,7 @@ class AugmentReport:
     to_write: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+    rewritten: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     removed_partial: list[str] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -125,20 +157,25 @@ class AugmentReport:
         """The sizes of the lists, for a table."""
         return {"source images": self.n_sources, "planned": len(self.planned), "to write": len(self.to_write),
                 "written": len(self.written), "already there": len(self.existing),
-                "skipped sources": len(self.skipped), "partial files removed": len(self.removed_partial)}
+                "damaged, rewritten": len(self.rewritten), "skipped sources": len(self.skipped),
+                "partial files removed": len(self.removed_partial)}
 
     def summary(self) -> str:
         """A few lines saying what happened."""
         head = (f"{self.n_sources} source images in {len(self.classes)} classes -> "
                 f"{len(self.planned)} output files in {self.dst}")
         if self.dry_run:
-            body = (f"dry run: would write {len(self.to_write)} files, {len(self.existing)} already there; "
-                    f"would remove {len(self.removed_partial)} partial files; nothing was written")
+            body = (f"dry run: would write {len(self.to_write)} files ({len(self.rewritten)} of them to replace "
+                    f"damaged ones), {len(self.existing)} already there; would remove "
+                    f"{len(self.removed_partial)} partial files; nothing was written")
         else:
             body = (f"wrote {len(self.written)} files ({self.bytes_written:,} bytes) in {self.seconds:.1f} s, "
-                    f"left {len(self.existing)} already there untouched, "
-                    f"removed {len(self.removed_partial)} partial files")
+                    f"left {len(self.existing)} already there untouched, replaced {len(self.rewritten)} damaged "
+                    f"files, removed {len(self.removed_partial)} partial files")
         lines = [head, body]
+        if self.rewritten:
+            lines.append(f"{'would replace' if self.dry_run else 'replaced'} {len(self.rewritten)} damaged files:")
+            lines += [f"  {output}: {reason}" for output, reason in self.rewritten]
         if self.skipped:
             lines.append(f"skipped {len(self.skipped)} source files:")
             lines += [f"  {source}: {reason}" for source, reason in self.skipped]
@@ -148,19 +185,20 @@ class AugmentReport:
         return self.summary()
 
 
-@dataclass(frozen=True)
-class _Step:
-    name: str
-    strength: float
-    options: dict[str, Any]
-
-
 @dataclass
 class _Source:
     rel: str  # relative to src, posix
     path: Path
     label: str
     outputs: list[tuple[str, str, int | None]]  # (output rel, kind, variant)
+
+
+@dataclass
+class _Scan:
+    found: list[tuple[str, Path, str]]  # (rel, path, class) of every image file
+    skipped: list[tuple[str, str]]
+    real_dirs: dict[str, str]  # real path of every folder read outside src (through a link) -> its rel
+    real_files: dict[str, str]  # real path of every image file outside src (through a link) -> its rel
 
 
 # --------------------------------------------------------------------------- argument checks
@@ -175,13 +213,41 @@ def _path_arg(name: str, value: Any) -> Path:
 
 
 def _bool_arg(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
+    if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
+    return bool(value)
 
 
-def _steps_arg(transforms: Any) -> list[_Step]:
-    """Normalise the transform spec to a list of steps, checking every name, strength and option."""
+def _option_defaults(name: str) -> dict[str, Any]:
+    """The keyword options of transform ``name`` and their defaults, from its signature."""
+    parameters = inspect.signature(T.TRANSFORMS[name]).parameters.values()
+    return {p.name: p.default for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+
+
+def _options_arg(i: int, name: str, options: Any) -> dict[str, Any]:
+    """Options as plain Python values with every default filled in (so equal settings compare equal)."""
+    if not isinstance(options, Mapping):
+        raise TypeError(f"transforms[{i}]: options must be a dict, got {type(options).__name__}")
+    defaults = _option_defaults(name)
+    unknown = sorted(str(k) for k in options if k not in defaults)
+    if unknown:
+        raise TypeError(f"transforms[{i}] ({name}): unknown option(s) {unknown}; its options are: "
+                        f"{', '.join(defaults) or 'none'}")
+    out = dict(defaults)
+    for key, value in options.items():
+        if isinstance(value, (np.ndarray, list, tuple, set, Mapping)):
+            raise TypeError(f"transforms[{i}] ({name}): option {key!r} must be one value, got "
+                            f"{type(value).__name__} {value!r}")
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(defaults[key], float) and isinstance(value, Real) and not isinstance(value, bool):
+            value = float(value)
+        out[key] = value
+    return out
+
+
+def _steps_arg(transforms: Any) -> list[tuple[str, float, dict[str, Any]]]:
+    """The transform spec as a list of ``(name, strength, options)``, checked and normalised."""
     if isinstance(transforms, Mapping):
         items: list[Any] = [(k, v) for k, v in transforms.items()]
     elif isinstance(transforms, Sequence) and not isinstance(transforms, (str, bytes)):
@@ -197,28 +263,26 @@ def _steps_arg(transforms: Any) -> list[_Step]:
         if not isinstance(item, (tuple, list)) or len(item) not in (2, 3):
             raise TypeError(f"transforms[{i}] must be (name, strength) or (name, strength, options), got {item!r}")
         name, strength = item[0], item[1]
-        options = dict(item[2]) if len(item) == 3 and isinstance(item[2], Mapping) else None
-        if len(item) == 3 and options is None:
-            raise TypeError(f"transforms[{i}]: options must be a dict, got {type(item[2]).__name__}")
         if not isinstance(name, str) or name not in T.TRANSFORMS:
             raise ValueError(f"transforms[{i}]: unknown transform {name!r}; choose from {', '.join(T.TRANSFORMS)}")
-        try:  # one trial draw checks the strength and the options with the transform's own messages
-            params = T.sample_parameters(name, strength, np.random.default_rng(0), probe.shape)
-            T.apply_parameters(name, probe, params, **(options or {}))
+        options = _options_arg(i, name, item[2] if len(item) == 3 else {})
+        try:  # one trial on a tiny image checks the strength and the options with the engine's own messages
+            strength = _validate.number("strength", strength, minimum=0.0)
+            augment_variant(probe, [(name, strength, options)], 0)
         except (TypeError, ValueError) as err:
             raise type(err)(f"transforms[{i}] ({name}): {err}") from None
-        steps.append(_Step(name, float(strength), options or {}))
+        steps.append((name, strength, options))
     return steps
 
 
-def _extensions_arg(image_extensions: Any) -> tuple[str, ...]:
+def _extensions_arg(image_extensions: Any, name: str = "image_extensions") -> tuple[str, ...]:
     if isinstance(image_extensions, (str, bytes)) or not isinstance(image_extensions, Sequence) \
             or not image_extensions:
-        raise TypeError(f"image_extensions must be a non-empty list like ['.png', '.jpg'], got {image_extensions!r}")
+        raise TypeError(f"{name} must be a non-empty list like ['.png', '.jpg'], got {image_extensions!r}")
     out = []
     for ext in image_extensions:
         if not isinstance(ext, str) or not ext.startswith(".") or len(ext) < 2:
-            raise ValueError(f"image_extensions must hold extensions starting with a dot, like '.png'; got {ext!r}")
+            raise ValueError(f"{name} must hold extensions starting with a dot, like '.png'; got {ext!r}")
         out.append(ext.lower())
     return tuple(dict.fromkeys(out))
 
@@ -227,13 +291,24 @@ def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _shown(given: Path, real: Path) -> str:
+    """``given`` as the caller wrote it, plus its real path when symbolic links lead elsewhere."""
+    return repr(str(given)) if os.path.abspath(given) == str(real) else f"{str(given)!r} (real path {real})"
+
+
 def check_destination(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
     """Return ``dst`` resolved, or raise if writing there could touch ``src``.
 
     Refused: ``dst`` equal to ``src``, inside it, or containing it (a class
     folder written under ``dst`` could then land in ``src``), after resolving
-    symbolic links and ``..``; and a ``dst`` that is an existing file.
-    ``src`` must be an existing directory.
+    symbolic links (in ``dst`` itself and in its parents) and ``..``; and a
+    ``dst`` that is an existing file. ``src`` must be an existing directory.
+    (:func:`augment_directory` also checks the folders that links inside
+    ``src`` lead to.)
     """
     src_path, dst_path = _path_arg("src", src), _path_arg("dst", dst)
     if not src_path.exists():
@@ -241,46 +316,85 @@ def check_destination(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
     if not src_path.is_dir():
         raise NotADirectoryError(f"src {str(src_path)!r} is not a directory; give the folder that holds one "
                                  "sub-folder per class")
-    real_src, real_dst = src_path.resolve(), dst_path.resolve()
+    real_src, real_dst = _real(src_path), _real(dst_path)
     if _is_within(real_dst, real_src):
-        raise ValueError(f"dst {str(dst_path)!r} is {'the same folder as' if real_dst == real_src else 'inside'} "
-                         f"src {str(src_path)!r} (resolved: {real_dst}); write the augmented copy to a "
-                         "folder outside src, e.g. a sibling folder")
+        raise ValueError(f"dst {_shown(dst_path, real_dst)} is "
+                         f"{'the same folder as' if real_dst == real_src else 'inside'} src "
+                         f"{_shown(src_path, real_src)}; write the augmented copy to a folder outside src, "
+                         "e.g. a sibling folder")
     if _is_within(real_src, real_dst):
-        raise ValueError(f"dst {str(dst_path)!r} contains src {str(src_path)!r}; a class folder written in dst "
-                         "could land inside src. Choose a folder outside src, e.g. a sibling folder")
+        raise ValueError(f"dst {_shown(dst_path, real_dst)} contains src {_shown(src_path, real_src)}; a class "
+                         "folder written in dst could land inside src. Choose a folder outside src, e.g. a "
+                         "sibling folder")
     if real_dst.exists() and not real_dst.is_dir():
         raise NotADirectoryError(f"dst {str(dst_path)!r} exists and is not a directory")
     return real_dst
 
 
-# --------------------------------------------------------------------------- planning
+def _check_linked_sources(dst: Path, real_dst: Path, scan: _Scan) -> None:
+    """Refuse a ``dst`` inside, equal to or containing any real folder or file that ``src`` reads."""
+    for real, rel in scan.real_dirs.items():
+        folder = Path(real)
+        if _is_within(real_dst, folder):
+            raise ValueError(f"dst {str(dst)!r} is inside {folder}, the folder that src reads through the "
+                             f"symbolic link {rel!r}: writing there would change the source. Choose a folder "
+                             "outside src and outside every folder its links lead to")
+        if _is_within(folder, real_dst):
+            raise ValueError(f"dst {str(dst)!r} contains {folder}, the folder that src reads through the "
+                             f"symbolic link {rel!r}: a folder written in dst could land in it. Choose a folder "
+                             "outside src and outside every folder its links lead to")
+    for real, rel in scan.real_files.items():
+        if _is_within(Path(real), real_dst):
+            raise ValueError(f"dst {str(dst)!r} contains {real}, which src reads through {rel!r}; choose a "
+                             "folder that holds none of the source images")
 
 
-def _file_seed(seed: int, source_rel: str, variant: int) -> int:
-    """A 63-bit seed for one output file from the run seed, the source path and the variant."""
-    digest = hashlib.sha256(f"{seed}\x00{source_rel}\x00{variant}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
+# --------------------------------------------------------------------------- reading src
 
 
-def _scan(src: Path, extensions: tuple[str, ...]) -> tuple[list[tuple[str, Path, str]], list[tuple[str, str]]]:
-    """Image files under ``src/<class>/`` (any depth) as (rel, path, class), and the files left out."""
-    found: list[tuple[str, Path, str]] = []
-    skipped: list[tuple[str, str]] = []
-    for root, dirs, files in os.walk(src):
-        dirs.sort()
-        here = Path(root)
-        for name in sorted(files):
-            path = here / name
-            rel = path.relative_to(src).as_posix()
-            if here == src:
-                skipped.append((rel, "not inside a class folder (src must hold one sub-folder per class)"))
+def _scan(src: Path, extensions: tuple[str, ...]) -> _Scan:
+    """Every image file under ``src/<class>/`` (any depth, following links), and what was left out."""
+    scan = _Scan([], [], {}, {})
+    real_src = os.path.realpath(src)
+
+    def outside(real: str) -> bool:
+        return not _is_within(Path(real), Path(real_src))
+
+    stack: list[tuple[Path, str, tuple[str, ...]]] = [(src, "", (real_src,))]
+    while stack:  # depth first, in name order: files of a folder, then its sub-folders
+        folder, rel, chain = stack.pop()
+        if outside(chain[-1]):
+            scan.real_dirs.setdefault(chain[-1], rel)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            scan.skipped.append((rel or ".", f"the folder cannot be read ({type(err).__name__}: {err.strerror})"))
+            continue
+        subfolders = []
+        for entry in entries:
+            path, entry_rel = Path(entry.path), f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_symlink() and not path.exists():
+                scan.skipped.append((entry_rel, "a broken symbolic link (what it points to does not exist)"))
+            elif entry.is_dir():  # follows links
+                real = os.path.realpath(path)
+                if real in chain:
+                    scan.skipped.append((entry_rel, "a symbolic link to a folder above it (following it would "
+                                                    "loop forever)"))
+                else:
+                    subfolders.append((path, entry_rel, (*chain, real)))
+            elif not entry.is_file():
+                scan.skipped.append((entry_rel, "not a regular file (a pipe, socket or device)"))
+            elif not rel:
+                scan.skipped.append((entry_rel, "not inside a class folder (src must hold one sub-folder per class)"))
             elif path.suffix.lower() not in extensions:
-                skipped.append((rel, f"not an image file (extension {path.suffix or 'none'!r} is not one of "
-                                     f"{', '.join(extensions)})"))
+                scan.skipped.append((entry_rel, f"not an image file (extension {path.suffix or 'none'!r} is not "
+                                                f"one of {', '.join(extensions)})"))
             else:
-                found.append((rel, path, rel.split("/", 1)[0]))
-    return found, skipped
+                scan.found.append((entry_rel, path, entry_rel.split("/", 1)[0]))
+                if outside(real := os.path.realpath(path)):
+                    scan.real_files.setdefault(real, entry_rel)
+        stack.extend(reversed(subfolders))
+    return scan
 
 
 def _plan(found: list[tuple[str, Path, str]], k: int, include_originals: bool) -> tuple[list[_Source], list[tuple[str, str]]]:
@@ -309,9 +423,6 @@ def _plan(found: list[tuple[str, Path, str]], k: int, include_originals: bool) -
     return sources, skipped
 
 
-# --------------------------------------------------------------------------- reading, transforming, writing
-
-
 def _read_image(path: Path) -> np.ndarray:
     """Decode an image file to uint8 ``H x W`` (grey) or ``H x W x 3``; raises on unreadable files."""
     from PIL import Image
@@ -331,17 +442,31 @@ def _image_shape(path: Path) -> tuple[int, ...]:
         return (img.height, img.width) if img.mode == "L" else (img.height, img.width, 3)
 
 
-def _draw(steps: list[_Step], shape: tuple[int, ...], file_seed: int) -> list[dict[str, Any]]:
-    """The parameters each step applies to one output, drawn from the file's own generator."""
-    rng = np.random.default_rng(file_seed)
-    return [{"name": s.name, "strength": s.strength, "params": T.sample_parameters(s.name, s.strength, rng, shape),
-             "options": s.options} for s in steps]
+def _damage(target: Path, kind: str, source: Path, shape: tuple[int, ...]) -> str | None:
+    """Why the existing output ``target`` cannot be trusted, or None when it is good."""
+    if target.is_symlink() or not target.is_file():
+        return "not a regular file"
+    if target.stat().st_size == 0:
+        return "empty (0 bytes)"
+    if kind == "original":
+        return None if filecmp.cmp(target, source, shallow=False) else "not a byte-for-byte copy of its source"
+    from PIL import Image
+
+    try:
+        with Image.open(target) as img:
+            img.load()
+            got, kind_of, mode = (img.height, img.width), img.format, img.mode
+    except Exception as err:  # Pillow raises several types for broken files
+        return f"not a decodable image ({type(err).__name__})"
+    want = "L" if len(shape) == 2 else "RGB"
+    if kind_of != "PNG" or mode != want:
+        return f"not a PNG image in mode {want} ({kind_of} image in mode {mode})"
+    if got != tuple(shape[:2]):
+        return f"{got[0]} x {got[1]} pixels, but its source has {shape[0]} x {shape[1]}"
+    return None
 
 
-def _apply(image: np.ndarray, drawn: list[dict[str, Any]]) -> np.ndarray:
-    for step in drawn:
-        image = T.apply_parameters(step["name"], image, step["params"], **step["options"])
-    return image
+# --------------------------------------------------------------------------- writing dst
 
 
 def _save_png(image: np.ndarray, handle: BinaryIO) -> None:
@@ -351,33 +476,16 @@ def _save_png(image: np.ndarray, handle: BinaryIO) -> None:
     Image.fromarray(image).save(handle, format="PNG")
 
 
-def _atomic_write(target: Path, write: Callable[[BinaryIO], None]) -> int:
-    """Write a file through a temporary file in the same folder and ``os.replace``; return its size.
-
-    If anything goes wrong (an error, Ctrl-C), the temporary file is removed
-    and ``target`` is not created. A process that is killed outright leaves
-    the temporary file (ending in :data:`PARTIAL_SUFFIX`), never a partial
-    ``target``; the next run removes it.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        size = os.path.getsize(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return size
+def _copy_into(path: Path, handle: BinaryIO) -> None:
+    with open(path, "rb") as source:
+        shutil.copyfileobj(source, handle)
 
 
 def _write_if_changed(target: Path, data: bytes) -> None:
     """Atomically write ``data`` unless ``target`` already holds exactly it (then it is left untouched)."""
-    if target.is_file() and target.read_bytes() == data:
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
         return
-    _atomic_write(target, lambda handle: handle.write(data))
+    write_atomically(target, lambda handle: handle.write(data))
 
 
 def _write_table(target: Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -391,26 +499,71 @@ def _write_table(target: Path, columns: Sequence[str], rows: Sequence[Mapping[st
 def _partial_files(dst: Path) -> list[Path]:
     if not dst.is_dir():
         return []
-    return sorted(p for p in dst.rglob(f".*{PARTIAL_SUFFIX}") if p.is_file())
+    return sorted(p for p in dst.rglob(f".*{PARTIAL_SUFFIX}") if p.is_file() or p.is_symlink())
 
 
-def _check_dst_contents(dst: Path, settings: dict[str, Any]) -> None:
+def _check_dst_contents(dst: Path, shown: Path, settings: dict[str, Any]) -> None:
     """Refuse a non-empty ``dst`` that this function did not make, or made with other settings."""
     if not dst.is_dir() or all(p.name.endswith(PARTIAL_SUFFIX) for p in dst.iterdir()):
         return  # new, empty, or holding only the temporary file of a run killed at its very start
     stored_path = dst / SETTINGS_NAME
     if not stored_path.is_file():
-        raise ValueError(f"dst {str(dst)!r} is not empty and was not made by augment_directory (it has no "
+        raise ValueError(f"dst {str(shown)!r} is not empty and was not made by augment_directory (it has no "
                          f"{SETTINGS_NAME}); choose a new or empty folder so nothing of yours gets mixed in")
     try:
         stored = json.loads(stored_path.read_text())
     except (OSError, ValueError) as err:
-        raise ValueError(f"dst {str(dst)!r}: cannot read {SETTINGS_NAME} ({err}); choose a new folder") from None
+        raise ValueError(f"dst {str(shown)!r}: cannot read {SETTINGS_NAME} ({err}); choose a new folder") from None
     if stored != settings:
-        changed = sorted(k for k in set(stored) | set(settings) if stored.get(k) != settings.get(k))
-        raise ValueError(f"dst {str(dst)!r} holds an augmentation made with different settings (changed: "
+        keys = set(stored) | set(settings) if isinstance(stored, dict) else set(settings)
+        changed = sorted(k for k in keys if not isinstance(stored, dict) or stored.get(k) != settings.get(k))
+        raise ValueError(f"dst {str(shown)!r} holds an augmentation made with different settings (changed: "
                          f"{', '.join(changed)}); resuming would mix the two. Use a new folder, or delete "
                          "this one yourself if you no longer need it")
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _preflight(dst: Path, shown: Path, sources: list[_Source]) -> None:
+    """Everything that would make a write fail later, checked now (nothing is written yet)."""
+    existing = dst
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NotADirectoryError(f"dst {str(shown)!r} cannot be made: {existing} is a file, not a folder")
+    if not _writable(existing):
+        raise PermissionError(f"dst {str(shown)!r}: no permission to write in {existing}; choose a folder you "
+                              "can write to, or change its permissions")
+    if not dst.exists():
+        return  # a new folder: nothing inside it can be in the way
+    for name in (SETTINGS_NAME, MANIFEST_NAME, SKIPPED_NAME):
+        if (dst / name).exists() and not (dst / name).is_file():
+            raise IsADirectoryError(f"dst {str(shown)!r}: {name} there is a folder (or another non-file), so "
+                                    "it cannot be written; remove it or choose a new folder")
+    checked: set[str] = set()
+    for source in sources:
+        for out_rel, _, _ in source.outputs:
+            parts = out_rel.split("/")
+            for depth in range(1, len(parts)):
+                rel = "/".join(parts[:depth])
+                if rel in checked:
+                    continue
+                checked.add(rel)
+                folder = dst / rel
+                if folder.is_symlink():
+                    raise ValueError(f"dst {str(shown)!r}: {rel} there is a symbolic link; augment_directory "
+                                     "writes only into folders it made itself. Remove the link or choose a new "
+                                     "folder")
+                if folder.exists() and not folder.is_dir():
+                    raise NotADirectoryError(f"dst {str(shown)!r}: {rel} there is a file, but outputs must go "
+                                             "into a folder of that name; remove it or choose a new folder")
+                if folder.is_dir() and not _writable(folder):
+                    raise PermissionError(f"dst {str(shown)!r}: no permission to write in its folder {rel}")
+            if (dst / out_rel).is_dir() and not (dst / out_rel).is_symlink():
+                raise IsADirectoryError(f"dst {str(shown)!r}: the output name {out_rel} is taken by a folder; "
+                                        "remove it or choose a new folder")
 
 
 # --------------------------------------------------------------------------- the public functions
@@ -447,7 +600,8 @@ def augment_directory(
     be decoded, or are not inside a class folder are skipped and listed in the
     report and in ``dst/skipped.csv``. ``dst/manifest.csv`` has one row per
     output file. See the module docstring for the safety rules (``src`` is
-    never modified; atomic writes; resuming; the settings check).
+    never modified, links included; checks before the first write; atomic
+    writes; resuming with verification; the settings check).
 
     ``dry_run=True`` reads the sources and reports what would be written,
     writing nothing. ``progress`` shows a tqdm progress bar on standard error.
@@ -456,24 +610,26 @@ def augment_directory(
     src_path = _path_arg("src", src)
     dst_resolved = check_destination(src_path, dst)
     dst_path = Path(dst).expanduser()
-    k = _validate.integer("variants_per_image", variants_per_image, minimum=1)
+    k = _validate.integer("variants_per_image", variants_per_image, minimum=1, maximum=MAX_VARIANTS)
     steps = _steps_arg(transforms)
-    seed = _validate.integer("seed", seed, minimum=0)
+    seed = _validate.integer("seed", seed, minimum=0, maximum=2**63 - 1)
     include_originals = _bool_arg("include_originals", include_originals)
     dry_run = _bool_arg("dry_run", dry_run)
     progress = _bool_arg("progress", progress)
     extensions = _extensions_arg(image_extensions)
     from tqdm import tqdm
 
-    settings = {"src": str(src_path.resolve()), "variants_per_image": k, "seed": seed,
-                "include_originals": include_originals, "image_extensions": list(extensions),
-                "transforms": [{"name": s.name, "strength": s.strength, "options": s.options} for s in steps]}
-    _check_dst_contents(dst_resolved, settings)
-
     start = time.perf_counter()
-    found, skipped = _scan(src_path, extensions)
-    sources, collisions = _plan(found, k, include_originals)
-    skipped += collisions
+    scan = _scan(src_path, extensions)
+    _check_linked_sources(dst_path, dst_resolved, scan)
+    settings = {"src": str(_real(src_path)), "variants_per_image": k, "seed": seed,
+                "include_originals": include_originals, "image_extensions": list(extensions),
+                "transforms": [{"name": n, "strength": s, "options": o} for n, s, o in steps]}
+    _check_dst_contents(dst_resolved, dst_path, settings)
+    sources, collisions = _plan(scan.found, k, include_originals)
+    skipped = scan.skipped + collisions
+    _preflight(dst_resolved, dst_path, sources)
+
     report = AugmentReport(src=src_path, dst=dst_path, dry_run=dry_run,
                            classes=tuple(sorted({s.label for s in sources})), n_sources=len(sources))
     partial = _partial_files(dst_resolved)
@@ -489,35 +645,44 @@ def augment_directory(
     unreadable: set[str] = set()
     try:
         for source in sources:
-            missing = [o for o in source.outputs if not (dst_resolved / o[0]).is_file()]
-            try:  # decode only when something must be written (or checked, in a dry run)
-                image = _read_image(source.path) if (missing or dry_run) else None
-                shape = image.shape if image is not None else _image_shape(source.path)
+            try:  # the header gives the shape that existing outputs must have
+                shape = _image_shape(source.path)
+                damage = {o: ("missing" if not (dst_resolved / o).exists() and not (dst_resolved / o).is_symlink()
+                              else _damage(dst_resolved / o, kind, source.path, shape))
+                          for o, kind, _ in source.outputs}
+                # decode only when something must be written (or checked, in a dry run)
+                image = _read_image(source.path) if (dry_run or any(damage.values())) else None
             except Exception as err:  # Pillow raises several types for bad files; none may stop the run
                 skipped.append((source.rel, f"cannot be read as an image ({type(err).__name__}: {err})"))
                 unreadable.add(source.rel)
                 bar.update(1)
                 continue
+            if image is not None:
+                shape = image.shape
             for out_rel, kind, variant in source.outputs:
-                file_seed = _file_seed(seed, source.rel, variant) if variant is not None else None
-                drawn = _draw(steps, shape, file_seed) if variant is not None else []
+                seed_of_file = file_seed(seed, source.rel, variant) if variant is not None else None
+                drawn = draw_parameters(steps, shape, seed_of_file) if variant is not None else []
                 report.planned.append(out_rel)
                 report.rows.append({"output": out_rel, "source": source.rel, "class": source.label, "kind": kind,
                                     "variant": "" if variant is None else variant, "seed": seed,
-                                    "file_seed": "" if file_seed is None else file_seed,
+                                    "file_seed": "" if seed_of_file is None else seed_of_file,
                                     "transforms": json.dumps(drawn)})
-                if (out_rel, kind, variant) not in missing:
+                problem = damage[out_rel]
+                if problem is None:
                     report.existing.append(out_rel)
                     continue
                 report.to_write.append(out_rel)
+                if problem != "missing":
+                    report.rewritten.append((out_rel, problem))
                 if dry_run:
                     continue
                 target = dst_resolved / out_rel
+                target.parent.mkdir(parents=True, exist_ok=True)
                 if kind == "original":
-                    size = _atomic_write(target, lambda handle, p=source.path: _copy_into(p, handle))
+                    size = write_atomically(target, lambda handle, p=source.path: _copy_into(p, handle))
                 else:
-                    result = _apply(image, drawn)
-                    size = _atomic_write(target, lambda handle, im=result: _save_png(im, handle))
+                    result, _ = augment_variant(image, steps, seed_of_file)
+                    size = write_atomically(target, lambda handle, im=result: _save_png(im, handle))
                 report.written.append(out_rel)
                 report.bytes_written += size
             bar.update(1)
@@ -532,11 +697,6 @@ def augment_directory(
                      [{"source": s, "reason": r} for s, r in report.skipped])
     report.seconds = time.perf_counter() - start
     return report
-
-
-def _copy_into(path: Path, handle: BinaryIO) -> None:
-    with open(path, "rb") as source:
-        shutil.copyfileobj(source, handle)
 
 
 def read_manifest(dst: str | os.PathLike):
@@ -571,7 +731,7 @@ def folder_size(folder: str | os.PathLike, extensions: Sequence[str] | None = No
     path = _path_arg("folder", folder)
     if not path.is_dir():
         raise NotADirectoryError(f"folder {str(path)!r} is not an existing directory")
-    exts = _extensions_arg(extensions) if extensions is not None else None
+    exts = _extensions_arg(extensions, "extensions") if extensions is not None else None
     n_files = n_bytes = 0
     for root, _, files in os.walk(path):
         for name in files:
@@ -591,7 +751,8 @@ def save_image_folder(
 
     Image ``i`` goes to ``folder/<class_names[labels[i]]>/<class>_<i:05d>.png``
     (written atomically). ``folder`` must not exist yet or be empty, so
-    nothing already there is overwritten.
+    nothing already there is overwritten. Class names must be distinct folder
+    names (also ignoring case, as some file systems do).
     """
     images = _validate.array("images", images, ndims=(3, 4))
     if images.dtype != np.uint8:
@@ -599,8 +760,14 @@ def save_image_folder(
     if images.ndim == 4 and images.shape[-1] not in (1, 3):
         raise ValueError(f"images must have 1 or 3 channels, got shape {images.shape}")
     if isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence) or not class_names \
-            or not all(isinstance(c, str) and c and "/" not in c and c not in (".", "..") for c in class_names):
+            or not all(isinstance(c, str) and c.strip() and not set(c) & set("/\\\0") and c not in (".", "..")
+                       for c in class_names):
         raise ValueError(f"class_names must be a non-empty list of folder names, got {class_names!r}")
+    folded = [c.casefold() for c in class_names]
+    twice = sorted({c for c in class_names if folded.count(c.casefold()) > 1})
+    if twice:
+        raise ValueError(f"class_names must be distinct, but {twice} would share one folder (names are compared "
+                         "ignoring case); the two classes would be merged")
     labels = _validate.labels("labels", labels, n=len(images), num_classes=len(class_names))
     path = _path_arg("folder", folder)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -608,11 +775,13 @@ def save_image_folder(
     for i, (image, label) in enumerate(zip(images, labels)):
         name = class_names[label]
         pixels = image[..., 0] if image.ndim == 3 and image.shape[-1] == 1 else image
-        _atomic_write(path / name / f"{name}_{i:05d}.png", lambda handle, im=pixels: _save_png(im, handle))
+        (path / name).mkdir(parents=True, exist_ok=True)
+        write_atomically(path / name / f"{name}_{i:05d}.png", lambda handle, im=pixels: _save_png(im, handle))
     return len(images)
 
 
 __all__ = [
-    "IMAGE_EXTENSIONS", "MANIFEST_COLUMNS", "MANIFEST_NAME", "PARTIAL_SUFFIX", "SETTINGS_NAME", "SKIPPED_NAME",
-    "AugmentReport", "augment_directory", "check_destination", "folder_size", "read_manifest", "save_image_folder",
+    "IMAGE_EXTENSIONS", "MANIFEST_COLUMNS", "MANIFEST_NAME", "MAX_VARIANTS", "PARTIAL_SUFFIX", "SETTINGS_NAME",
+    "SKIPPED_NAME", "AugmentReport", "augment_directory", "check_destination", "folder_size", "read_manifest",
+    "save_image_folder",
 ]

@@ -65,7 +65,7 @@ def test_safe_destination_correct_and_agrees_with_the_library(tmp_path):
     feedback = L.check_safe_destination(good_is_safe)
     assert feedback.correct and "cases are right" in feedback.message
     # The reference rule is the one augment_directory enforces.
-    for description, src, dst, safe, _ in L._cases(tmp_path):
+    for description, src, dst, safe, _ in L._cases(tmp_path, os.getcwd()):
         try:
             offline.check_destination(src, dst)
             accepted = True
@@ -104,17 +104,72 @@ def test_safe_destination_hints(wrong, expected):
     assert expected in feedback.message
 
 
-def test_safe_destination_must_not_change_directory(tmp_path):
-    here = Path.cwd()
+def test_safe_destination_must_not_change_directory_and_is_changed_back(tmp_path):
+    here = os.getcwd()
+    seen = []
 
     def wanders(src, dst):
-        os.chdir(tmp_path)
+        seen.append(Path(src))
+        os.chdir(Path(src).parent)  # into the check's own temporary folder
         return good_is_safe(src, dst)
 
     try:
-        assert "working directory" in L.check_safe_destination(wanders).message
+        feedback = L.check_safe_destination(wanders)
+        assert not feedback.correct and "working directory" in feedback.message
+        assert os.getcwd() == here  # the check changed it back
+        assert seen and not seen[0].parent.exists()  # and removed its temporary folders all the same
     finally:
         os.chdir(here)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit])
+def test_safe_destination_cleans_up_even_when_interrupted(error):
+    here = os.getcwd()
+    seen = []
+
+    def interrupted(src, dst):
+        seen.append(Path(src))
+        os.chdir(Path(src))
+        raise error()
+
+    try:
+        if error is KeyboardInterrupt:  # a real Ctrl-C stops the check ...
+            with pytest.raises(KeyboardInterrupt):
+                L.check_safe_destination(interrupted)
+        else:  # ... sys.exit() inside the answer becomes a hint
+            assert not L.check_safe_destination(interrupted).correct
+        assert os.getcwd() == here and not seen[0].exists()  # either way: back home, nothing left behind
+    finally:
+        os.chdir(here)
+
+
+def test_safe_destination_when_the_working_directory_is_gone(tmp_path):
+    here = os.getcwd()
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    os.chdir(gone)
+    gone.rmdir()
+    try:
+        feedback = L.check_safe_destination(good_is_safe)
+        assert feedback.correct and "all 9 cases" in feedback.message  # no relative-path case without a cwd
+    finally:
+        os.chdir(here)
+
+
+def test_safe_destination_does_not_depend_on_the_working_directory(tmp_path):
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert L.check_safe_destination(good_is_safe).correct
+        assert sorted(tmp_path.iterdir()) == []  # nothing made in the working directory
+    finally:
+        os.chdir(here)
+
+
+def test_safe_destination_accepts_numpy_booleans():
+    import numpy as np
+
+    assert L.check_safe_destination(lambda s, d: np.bool_(good_is_safe(s, d))).correct
 
 
 def test_safe_destination_not_a_function():

@@ -21,40 +21,7 @@ from PIL import Image
 
 from course_lib import offline
 from course_lib import transforms as T
-
-SPEC = [("rotation", 20), ("horizontal_flip", 0.5), ("width_shift", 0.1, {"fill_mode": "reflect"})]
-
-
-def make_dataset(root: Path, per_class: int = 3, classes=("cat", "dog"), seed: int = 0) -> Path:
-    """``root/<class>/`` with ``per_class`` images each: PNGs, one JPEG, one grey PNG, one RGBA PNG."""
-    rng = np.random.default_rng(seed)
-    for c, name in enumerate(classes):
-        folder = root / name
-        folder.mkdir(parents=True)
-        for i in range(per_class):
-            pixels = rng.integers(0, 256, (12, 10, 3), dtype=np.uint8)
-            if c == 0 and i == 0:
-                Image.fromarray(pixels).save(folder / f"img{i}.jpg", quality=90)
-            elif c == 1 and i == 0:
-                Image.fromarray(pixels[..., 0]).save(folder / f"img{i}.png")  # grey
-            elif c == 1 and i == 1:
-                Image.fromarray(np.dstack([pixels, pixels[..., :1]])).save(folder / f"img{i}.png")  # RGBA
-            else:
-                Image.fromarray(pixels).save(folder / f"img{i}.png")
-    return root
-
-
-def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under ``root`` (hidden ones too) with its bytes and modification time."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def run(src, dst, **kwargs):
-    args = {"variants_per_image": 2, "transforms": SPEC, "seed": 3, "progress": False}
-    args.update(kwargs)
-    return offline.augment_directory(src, dst, **args)
-
+from offline_helpers import SPEC, assert_manifest_matches_files, make_dataset, run, snapshot, tree_hash
 
 @pytest.fixture
 def src(tmp_path) -> Path:
@@ -88,7 +55,7 @@ def test_refuses_dst_equal_to_inside_or_containing_src(src, where):
 def test_refuses_dst_reaching_src_through_a_symlink(src, tmp_path):
     link = tmp_path / "link_to_src"
     link.symlink_to(src, target_is_directory=True)
-    with pytest.raises(ValueError, match="dst '.*link_to_src.*' is inside src"):
+    with pytest.raises(ValueError, match=r"dst '.*link_to_src.*' \(real path .*\) is inside src"):
         run(src, link / "augmented")
     with pytest.raises(ValueError, match="dst"):
         run(link, src / "augmented")  # src given through the link, dst the real path
@@ -130,7 +97,8 @@ def test_deterministic_names_and_manifest(src, tmp_path):
         ("dog/img2.png", "dog", "augmented", 1, 3)
     steps = json.loads(row["transforms"])
     assert [s["name"] for s in steps] == ["rotation", "horizontal_flip", "width_shift"]
-    assert steps[2]["options"] == {"fill_mode": "reflect"} and steps[0]["strength"] == 20
+    assert steps[2]["options"] == {"fill_mode": "reflect", "cval": 0.0, "interpolation": "bilinear"}
+    assert steps[0]["strength"] == 20
     assert abs(steps[0]["params"]["angle"]) <= 20 and row["rotation.angle"] == steps[0]["params"]["angle"]
     original = table[table["output"] == "cat/img0__orig.jpg"].iloc[0]
     assert original["kind"] == "original" and json.loads(original["transforms"]) == []
@@ -425,8 +393,10 @@ def test_folder_size_counts_files_and_bytes(src, tmp_path):
     assert offline.folder_size(src, [".png"]) == (len(pngs), sum(p.stat().st_size for p in pngs))
     with pytest.raises(NotADirectoryError, match="folder"):
         offline.folder_size(tmp_path / "missing")
-    with pytest.raises(TypeError, match="extensions"):
+    with pytest.raises(TypeError, match="^extensions must"):  # the argument's own name
         offline.folder_size(src, ".png")
+    with pytest.raises(ValueError, match="^extensions must"):
+        offline.folder_size(src, ["png"])
 
 
 def test_read_manifest_needs_a_finished_run(tmp_path):
@@ -456,3 +426,141 @@ def test_save_image_folder_round_trip(tmp_path):
     with pytest.raises(ValueError, match="labels"):
         offline.save_image_folder(x, y, ["a", "b"], tmp_path / "f")
     assert not (tmp_path / "f").exists()
+
+
+def test_save_image_folder_refuses_classes_that_would_share_a_folder(tmp_path):
+    x = np.zeros((3, 4, 4, 3), np.uint8)
+    y = np.array([0, 1, 1])
+    for names in (["cat", "cat"], ["Cat", "cat"]):
+        with pytest.raises(ValueError, match=r"class_names must be distinct.*merged"):
+            offline.save_image_folder(x, y, names, tmp_path / "f")
+    for names in (["a", "b\\c"], ["a", " "], ["a", "x\0y"], ["a", ".."], "ab", []):
+        with pytest.raises(ValueError, match="class_names"):
+            offline.save_image_folder(x, y[:1] * 0, names, tmp_path / "f")
+    assert not (tmp_path / "f").exists()
+
+
+# --------------------------------------------------------------------------- one source: the lesson's functions
+
+
+def test_offline_uses_the_functions_lesson_09_defines():
+    from course_lib.lessons import l09_offline_augmentation as L
+
+    assert offline.write_atomically is L.write_atomically
+    assert offline.augment_variant is L.augment_variant and offline.draw_parameters is L.draw_parameters
+    assert offline.file_seed is L.file_seed and offline.PARTIAL_SUFFIX == L.PARTIAL_SUFFIX
+
+
+@pytest.mark.parametrize("spec", [
+    SPEC,
+    [("crop_and_pad", 0.2), ("channel_shift", 0.1), ("brightness", 0.2, {"mode": "multiplicative"}),
+     ("zoom", 0.2, {"fill_mode": "wrap"}), ("vertical_flip", 0.5), ("contrast", 0.3)],
+])
+def test_every_variant_equals_the_engine_applied_to_the_manifest_parameters(src, tmp_path, spec):
+    dst = tmp_path / "out"
+    run(src, dst, variants_per_image=3, transforms=spec, include_originals=True)
+    table = offline.read_manifest(dst)
+    variants = table[table["kind"] == "augmented"]
+    assert len(variants) == 18
+    flips = 0
+    for _, row in variants.iterrows():
+        with Image.open(src / row["source"]) as img:
+            image = np.asarray(img if img.mode == "L" else img.convert("RGB"))
+        steps = json.loads(row["transforms"])
+        assert [(s["name"], s["strength"]) for s in steps] == [(item[0], float(item[1])) for item in spec]
+        # The parameters were drawn from the file's own generator, as the manifest says ...
+        rng = np.random.default_rng(int(row["file_seed"]))
+        shape = image.shape
+        for step in steps:
+            assert T.sample_parameters(step["name"], step["strength"], rng, shape) == step["params"]
+        # ... and the file holds exactly what the engine makes of them, image by image and as a batch.
+        expected, batch = image, image[None]
+        for step in steps:
+            expected = T.apply_parameters(step["name"], expected, step["params"], **step["options"])
+            per_image = {k: [v] for k, v in step["params"].items()}  # one value (or row of deltas) per image
+            batch = T.apply_batch(step["name"], batch, per_image, **step["options"])
+        on_disk = np.asarray(Image.open(dst / row["output"]))
+        assert np.array_equal(on_disk, expected), row["output"]
+        assert np.array_equal(on_disk, batch[0]), row["output"]
+        flips += any(s["params"].get("flip", False) for s in steps)
+    assert 0 < flips < 18  # the flip really was random
+
+
+def test_settings_are_normalised_before_they_are_compared_and_saved(src, tmp_path):
+    dst = tmp_path / "out"
+    first = run(src, dst, transforms=[("rotation", np.float32(20)), ("width_shift", np.float64(0.1),
+                                                                     {"cval": np.float32(0), "fill_mode": np.str_("reflect")})],
+                variants_per_image=np.int64(2), seed=np.int64(3), include_originals=np.bool_(False))
+    settings = json.loads((dst / offline.SETTINGS_NAME).read_text())
+    assert settings["transforms"][0] == {"name": "rotation", "strength": 20.0,
+                                         "options": {"fill_mode": "nearest", "cval": 0.0, "interpolation": "bilinear"}}
+    assert settings["transforms"][1]["options"] == {"fill_mode": "reflect", "cval": 0.0, "interpolation": "bilinear"}
+    assert settings["variants_per_image"] == 2 and settings["seed"] == 3 and settings["include_originals"] is False
+    before = snapshot(dst)
+    # The same settings written out in full (defaults given explicitly, ints for floats) resume the run.
+    again = run(src, dst, transforms=[("rotation", 20, {"fill_mode": "nearest", "interpolation": "bilinear"}),
+                                      ("width_shift", 0.1, {"fill_mode": "reflect", "cval": 0})])
+    assert again.written == [] and sorted(again.existing) == sorted(first.written)
+    assert snapshot(dst) == before  # not even the settings file was rewritten
+    with pytest.raises(ValueError, match="different settings"):
+        run(src, dst, transforms=[("rotation", 20, {"fill_mode": "reflect"}), ("width_shift", 0.1)])
+
+
+@pytest.mark.parametrize(("options", "error", "match"), [
+    ({"fill_mode": np.array(["reflect"])}, TypeError, r"transforms\[0\] \(rotation\): option 'fill_mode' must be one value"),
+    ({"cval": np.array([0.0, 1.0])}, TypeError, r"option 'cval' must be one value"),
+    ({"cval": [0.0]}, TypeError, r"option 'cval' must be one value"),
+    ({"cval": float("nan")}, ValueError, r"transforms\[0\] \(rotation\): cval must be a finite number"),
+    ({"fill_mode": "mirror"}, ValueError, r"transforms\[0\] \(rotation\): fill_mode must be one of"),
+    ({"interp": "nearest"}, TypeError, r"transforms\[0\] \(rotation\): unknown option"),
+])
+def test_bad_options_get_a_clear_error(src, tmp_path, options, error, match):
+    with pytest.raises(error, match=match):
+        run(src, tmp_path / "out", transforms=[("rotation", 10, options)])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("kwargs", "error", "name"), [
+    ({"transforms": [("rotation", np.array([10.0]))]}, TypeError, r"transforms\[0\] \(rotation\): strength"),
+    ({"transforms": [("rotation", float("nan"))]}, ValueError, r"transforms\[0\] \(rotation\): strength"),
+    ({"transforms": {"rotation": "10"}}, TypeError, r"transforms\[0\] \(rotation\): strength"),
+    ({"variants_per_image": np.array([2])}, TypeError, "variants_per_image"),
+    ({"variants_per_image": 10**9}, ValueError, "variants_per_image"),
+    ({"seed": 2**64}, ValueError, "seed"),
+    ({"seed": 1.5}, TypeError, "seed"),
+    ({"include_originals": np.array([True])}, TypeError, "include_originals"),
+    ({"image_extensions": np.array([".png"])}, TypeError, "image_extensions"),
+])
+def test_more_bad_arguments_name_the_argument(src, tmp_path, kwargs, error, name):
+    before = tree_hash(src)
+    with pytest.raises(error, match=name):
+        run(src, tmp_path / "out", **kwargs)
+    assert not (tmp_path / "out").exists() and tree_hash(src) == before
+
+
+def test_a_full_run_writes_a_manifest_that_matches_its_files(src, tmp_path):
+    before = tree_hash(src)
+    report = run(src, tmp_path / "out", include_originals=True)
+    assert_manifest_matches_files(tmp_path / "out")
+    assert report.counts()["damaged, rewritten"] == 0 and report.rewritten == []
+    assert tree_hash(src) == before
+
+
+def test_an_unreadable_folder_and_colliding_names_are_skipped_and_reported(src, tmp_path, monkeypatch):
+    pixels = np.zeros((6, 6, 3), np.uint8)
+    for name in ("x.png", "x.jpg", "x_png.png"):  # x.png becomes x_png__aug00.png, like x_png.png
+        Image.fromarray(pixels).save(src / "cat" / name)
+    (src / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(offline.os, "scandir", scandir)
+    report = run(src, tmp_path / "out")
+    reasons = dict(report.skipped)
+    assert "cannot be read" in reasons["locked"] and "Permission denied" in reasons["locked"]
+    assert "collide with those of cat/x.png" in reasons["cat/x_png.png"]
+    assert report.manifest == tmp_path / "out" / offline.MANIFEST_NAME and report.manifest.is_file()

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import inspect
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from numbers import Real
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from . import Feedback, correct, hint, never_crash
 
@@ -107,8 +110,11 @@ def check_estimate_function(estimate_offline_bytes: Any) -> Feedback:
 # --------------------------------------------------------------------------- a safe destination
 
 
-def _cases(root: Path) -> list[tuple[str, Path, Path, bool, str]]:
-    """(description, src, dst, safe?, hint when wrong) on real folders under ``root``."""
+def _cases(root: Path, cwd: str | None) -> list[tuple[str, Path, Path, bool, str]]:
+    """(description, src, dst, safe?, hint when wrong) on real folders under ``root`` (an absolute path).
+
+    ``cwd`` is the working directory the relative-path case is relative to (None: no such case).
+    """
     src = root / "data" / "train"
     for folder in (src / "cat", root / "data" / "train2", root / "elsewhere"):
         folder.mkdir(parents=True)
@@ -135,7 +141,7 @@ def _cases(root: Path) -> list[tuple[str, Path, Path, bool, str]]:
          "'train' written into dst would land inside src."),
     ]
     try:
-        relative = Path(os.path.relpath(src))
+        relative = Path(os.path.relpath(src, cwd)) if cwd is not None else None
     except ValueError:  # pragma: no cover - on Windows, a folder on another drive has no relative path
         relative = None
     if relative is not None:
@@ -153,30 +159,57 @@ def _cases(root: Path) -> list[tuple[str, Path, Path, bool, str]]:
     return cases
 
 
+def _working_directory() -> str | None:
+    """The current working directory, or None when it no longer exists."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def _return_to(folder: str | None) -> bool:
+    """Change back to ``folder`` if the working directory moved; True if it had moved."""
+    if folder is None or _working_directory() == folder:
+        return False
+    os.chdir(folder)
+    return True
+
+
 @never_crash
 def check_safe_destination(is_safe_destination: Any) -> Feedback:
-    """Try ``is_safe_destination(src, dst)`` on real folders, links and relative paths."""
+    """Try ``is_safe_destination(src, dst)`` on real folders, links and relative paths.
+
+    The folders live in a fresh temporary directory, made and removed by absolute path. If the student's
+    function changes the working directory, it is changed back at once (and the student is told).
+    """
     if not callable(is_safe_destination):
         return hint("pass the function itself, `is_safe_destination`, without calling it (no parentheses).")
-    here = Path.cwd()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp).resolve()
-        cases = _cases(root)
+    here = _working_directory()
+    root = Path(os.path.abspath(tempfile.mkdtemp(prefix="check09-"))).resolve()
+    try:
+        cases = _cases(root, here)
         for description, src, dst, safe, why in cases:
             try:
                 answer = is_safe_destination(src, dst)
             except Exception as err:  # the student's function may fail on some paths
+                _return_to(here)
                 return hint(f"is_safe_destination raised {type(err).__name__} ({err}) for {description}; "
                             "it should answer True or False for any two paths, existing or not.")
+            if _return_to(here):
+                return hint("is_safe_destination changed the working directory (os.chdir); it must not: a "
+                            "check of two paths should leave everything as it was. (It was changed back.)")
             if answer is Ellipsis:
                 return hint("is_safe_destination still returns `...`: replace it with your check.")
+            if isinstance(answer, np.bool_):
+                answer = bool(answer)
             if not isinstance(answer, bool):
                 return hint(f"is_safe_destination returned {answer!r} for {description}; return True (safe) "
                             "or False (refuse).")
             if answer != safe:
                 return hint(why)
-            if Path.cwd() != here:
-                return hint("is_safe_destination changed the working directory (os.chdir); it must not.")
+    finally:
+        _return_to(here)  # even after Ctrl-C or SystemExit inside the student's function
+        shutil.rmtree(root, ignore_errors=True)
     return correct(f"all {len(cases)} cases are right: equal, inside (also through '..' or a link) and "
                    "containing are refused; siblings, even train2 next to train, are allowed.")
 
