@@ -103,6 +103,10 @@ class TransformExplorer:
         self.figure_ = None
         self.changed_ = None
 
+    def __repr__(self) -> str:
+        return (f"TransformExplorer({len(self.images)} images, {len(self.names)} transforms, "
+                f"curves for {sorted(self.curves) or 'no transform'})")
+
     def limit(self, name: str) -> float:
         """The largest strength the slider offers for ``name`` (just below 1 for zoom)."""
         return T.MAX_STRENGTH[name] * (0.99 if name == "zoom" else 1.0)

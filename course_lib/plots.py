@@ -493,5 +493,58 @@ def plot_signals(
     return fig
 
 
+def plot_audit(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    units: Mapping[str, str] | None = None,
+    ncols: int = 4,
+    title: str = "Accuracy of a model trained without augmentation on transformed test images",
+):
+    """One panel per transform: test accuracy against strength, with the baseline dashed.
+
+    ``rows`` is what lesson 03's ``label_preservation_audit`` returns. A baseline row
+    is optional; when there is one, each curve starts from it at strength 0
+    (no change). ``units`` maps a transform name to its strength's unit for
+    the x-axis label (e.g. ``{"rotation": "degrees"}``). Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence) or not rows:
+        raise TypeError("rows must be the non-empty list of dicts the label-preservation audit returns")
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping) or not {"transform", "strength", "test_accuracy"} <= set(row):
+            raise ValueError(f"rows[{i}] must be a dict with 'transform', 'strength' and 'test_accuracy', got {row!r}")
+    units = dict(units or {})
+    ncols = _validate.integer("ncols", ncols, minimum=1)
+    baseline = [r["test_accuracy"] for r in rows if r["transform"] == "none"]
+    names = list(dict.fromkeys(r["transform"] for r in rows if r["transform"] != "none"))
+    if not names:
+        raise ValueError("rows holds only the baseline; audit at least one transform")
+    ncols = min(ncols, len(names))
+    nrows = int(np.ceil(len(names) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.3 * nrows + 0.5), squeeze=False, sharey=True)
+    for ax, name in zip(axes.flat, names):
+        points = {float(r["strength"]): float(r["test_accuracy"]) for r in rows if r["transform"] == name}
+        if baseline:
+            points.setdefault(0.0, baseline[0])  # strength 0 changes nothing: the curve starts at the baseline
+        xs, ys = zip(*sorted(points.items()))
+        ax.plot(xs, ys, marker="o", color=COLOURS[0])
+        if baseline:
+            ax.axhline(baseline[0], color="grey", linestyle="--", linewidth=1, label="untransformed")
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel(f"strength ({units[name]})" if name in units else "strength", fontsize=8)
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("test accuracy")
+    for ax in list(axes.flat)[len(names):]:
+        ax.axis("off")
+    if baseline:
+        axes.flat[0].legend(fontsize=7, loc="upper right")
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
 use_course_style()
 _register_alt_text()

@@ -1,35 +1,17 @@
-"""Tests for course_lib.audit: the label-preservation audit and its figure."""
+"""Lesson 03's label-preservation audit (generated module) and its figure (course_lib.plots.plot_audit)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from course_lib.audit import BASELINE, label_preservation_audit, plot_audit, transform_images
-
-
-# --------------------------------------------------------------------------- stand-ins
-
-
-def flip_vertical(image, strength, rng):
-    """Upside down with probability ``strength``."""
-    return image[::-1] if rng.random() < strength else image
-
-
-def flip_horizontal(image, strength, rng):
-    """Mirrored with probability ``strength``."""
-    return image[:, ::-1] if rng.random() < strength else image
-
-
-def identity(image, strength, rng):
-    return image
+from course_lib.lessons.l03_suitable_vs_unsuitable import label_preservation_audit
+from course_lib.plots import plot_audit
+from course_lib.transforms import apply_to_batch
 
 
 def top_vs_bottom_data(n: int = 40, seed: int = 1):
-    """4 x 4 grey images: label 1 = bright top half, label 0 = bright bottom half.
-
-    Columns get random brightness so a horizontal flip really changes the pixels.
-    """
+    """4 x 4 grey images: label 1 = bright top half, label 0 = bright bottom half."""
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 2
     x = np.zeros((n, 4, 4, 1), dtype=np.uint8)
@@ -47,177 +29,74 @@ def top_vs_bottom_model():
 
     model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(),
                               keras.layers.Dense(2, activation="softmax")])
-    top = np.r_[np.ones(8), -np.ones(8)].astype(np.float32)  # row-major: the first 8 pixels are rows 0-1
-    kernel = np.stack([-top, top], axis=1) / 100.0
-    model.set_weights([kernel, np.zeros(2, dtype=np.float32)])
+    top = np.r_[np.ones(8), -np.ones(8)].astype(np.float32)
+    model.set_weights([np.stack([-top, top], axis=1) / 100.0, np.zeros(2, dtype=np.float32)])
     return model
 
 
-class LabelModel:
-    """A non-Keras classifier returning labels, recording the batch sizes it was called with."""
-
-    def __init__(self):
-        self.calls: list[int] = []
-
-    def predict(self, x):
-        self.calls.append(len(x))
-        top, bottom = x[:, :2].sum(axis=(1, 2, 3)), x[:, 2:].sum(axis=(1, 2, 3))
-        return (top > bottom).astype(np.int64)
-
-
-# --------------------------------------------------------------------------- behaviour
-
-
-def test_baseline_row_first_and_vertical_flip_breaks_labels(top_vs_bottom_model):
+def test_a_vertical_flip_leaves_the_data_a_horizontal_flip_does_not(top_vs_bottom_model):
     x, y = top_vs_bottom_data()
-    rows = label_preservation_audit(
-        top_vs_bottom_model, x, y,
-        {"identity": identity, "horizontal_flip": flip_horizontal, "vertical_flip": flip_vertical},
-        {"identity": [0.0, 1.0], "horizontal_flip": [1.0], "vertical_flip": [0.0, 1.0]},
-    )
-    assert rows[0] == {"transform": BASELINE, "strength": 0.0, "test_accuracy": 1.0}
-    table = {(r["transform"], r["strength"]): r["test_accuracy"] for r in rows[1:]}
-    assert list(table) == [("identity", 0.0), ("identity", 1.0), ("horizontal_flip", 1.0),
-                           ("vertical_flip", 0.0), ("vertical_flip", 1.0)]
-    assert table[("identity", 0.0)] == table[("identity", 1.0)] == 1.0
-    assert table[("horizontal_flip", 1.0)] == 1.0  # a mirror keeps top above bottom
-    assert table[("vertical_flip", 0.0)] == 1.0  # probability 0: nothing flipped
-    assert table[("vertical_flip", 1.0)] == 0.0  # every image upside down: every prediction wrong
-    assert all(isinstance(r["strength"], float) and isinstance(r["test_accuracy"], float) for r in rows)
+    rows = label_preservation_audit(top_vs_bottom_model, x, y, {"horizontal_flip": [1.0], "vertical_flip": [1.0]})
+    assert [r["transform"] for r in rows] == ["none", "horizontal_flip", "vertical_flip"]
+    assert rows[0]["test_accuracy"] == 1.0 and rows[1]["test_accuracy"] == 1.0  # mirrored: still in the data
+    assert rows[2]["test_accuracy"] == 0.0  # upside down: every label swapped
+    assert rows[0]["strength"] == 0.0 and len(rows[2]["predictions"]) == len(y)
 
 
-def test_half_strength_is_between_and_seeded(top_vs_bottom_model):
+def test_each_strength_uses_the_engine_with_its_own_seeded_draws(top_vs_bottom_model):
     x, y = top_vs_bottom_data()
-    args = (top_vs_bottom_model, x, y, {"vertical_flip": flip_vertical}, {"vertical_flip": [0.5]})
-    a = label_preservation_audit(*args, seed=3)
-    b = label_preservation_audit(*args, seed=3)
-    c = label_preservation_audit(*args, seed=4)
-    assert a == b
-    half = a[1]["test_accuracy"]
-    assert 0.0 < half < 1.0
-    # Accuracy is exactly the share of images the seeded generator left upright.
-    for seed, rows in ((3, a), (4, c)):
-        rng = np.random.default_rng(seed)
-        upright = np.mean([rng.random() >= 0.5 for _ in range(len(x))])
-        assert rows[1]["test_accuracy"] == pytest.approx(upright)
+    rows = label_preservation_audit(top_vs_bottom_model, x, y, {"vertical_flip": [0.5, 0.5]}, seed=7)
+    assert rows[1]["test_accuracy"] == rows[2]["test_accuracy"]  # same seed, same draws
+    flipped = apply_to_batch(x, "vertical_flip", 0.5, np.random.default_rng(7))
+    expected = np.mean((flipped[:, :2].sum(axis=(1, 2, 3)) > flipped[:, 2:].sum(axis=(1, 2, 3))) == y)
+    assert rows[1]["test_accuracy"] == pytest.approx(expected)
+    share_changed = 1 - rows[1]["test_accuracy"]
+    assert 0.25 < share_changed < 0.75  # about half the images were flipped
 
 
-def test_each_row_has_its_own_generator(top_vs_bottom_model):
-    """A row's value does not depend on which rows were computed before it."""
+def test_own_functions_can_be_audited_next_to_the_engine(top_vs_bottom_model):
     x, y = top_vs_bottom_data()
-    alone = label_preservation_audit(top_vs_bottom_model, x, y, {"v": flip_vertical}, {"v": [0.5]})
-    after = label_preservation_audit(top_vs_bottom_model, x, y, {"h": flip_horizontal, "v": flip_vertical},
-                                     {"h": [0.5, 1.0], "v": [0.5]})
-    assert alone[-1] == after[-1]
+
+    def turn_180(image, strength, rng):
+        return np.rot90(image, 2) if rng.random() < strength else image
+
+    rows = label_preservation_audit(top_vs_bottom_model, x, y, {"turn_180": [1.0], "rotation": [0.0]},
+                                    transforms={"turn_180": turn_180})
+    assert rows[1]["test_accuracy"] == 0.0 and rows[2]["test_accuracy"] == 1.0
 
 
-def test_label_model_and_batches():
-    x, y = top_vs_bottom_data(n=10)
-    model = LabelModel()
-    rows = label_preservation_audit(model, x, y, {"vertical_flip": flip_vertical}, {"vertical_flip": [1]},
-                                    batch_size=4)
-    assert [r["test_accuracy"] for r in rows] == [1.0, 0.0]
-    assert model.calls == [4, 4, 2, 4, 4, 2]
-    assert rows[1]["strength"] == 1.0 and isinstance(rows[1]["strength"], float)
-
-
-def test_transform_images_stacks_and_checks_shape():
-    x, _ = top_vs_bottom_data(n=3)
-    out = transform_images(x, flip_vertical, 1.0, np.random.default_rng(0))
-    np.testing.assert_array_equal(out, x[:, ::-1])
-    with pytest.raises(ValueError, match=r"transforms\['crop'\].*shape"):
-        transform_images(x, lambda im, s, r: im[:2], 1.0, np.random.default_rng(0), name="crop")
-
-
-# --------------------------------------------------------------------------- bad input
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "match"),
-    [
-        ({"model": object()}, TypeError, "model"),
-        ({"x": [[1]]}, TypeError, "x"),
-        ({"x": np.zeros((4, 4, 1))}, ValueError, "x"),
-        ({"y": np.zeros(3, dtype=int)}, ValueError, "y"),
-        ({"y": np.zeros(10)}, TypeError, "y"),
-        ({"transforms": {}}, TypeError, "transforms"),
-        ({"transforms": [identity]}, TypeError, "transforms"),
-        ({"transforms": {"none": identity}, "strengths": {"none": [1]}}, ValueError, "transforms.*reserved"),
-        ({"transforms": {"id": 3}}, TypeError, r"transforms\['id'\]"),
-        ({"transforms": {1: identity}}, TypeError, "transforms"),
-        ({"strengths": [1.0]}, TypeError, "strengths"),
-        ({"strengths": {}}, ValueError, "strengths.*'id'"),
-        ({"strengths": {"id": [1], "other": [1]}}, ValueError, "strengths.*other"),
-        ({"strengths": {"id": []}}, TypeError, r"strengths\['id'\]"),
-        ({"strengths": {"id": "1"}}, TypeError, r"strengths\['id'\]"),
-        ({"strengths": {"id": [-1.0]}}, ValueError, r"strengths\['id'\]"),
-        ({"strengths": {"id": [float("nan")]}}, ValueError, r"strengths\['id'\]"),
-        ({"strengths": {"id": ["big"]}}, TypeError, r"strengths\['id'\]"),
-        ({"seed": -1}, ValueError, "seed"),
-        ({"seed": 1.5}, TypeError, "seed"),
-        ({"batch_size": 0}, ValueError, "batch_size"),
-    ],
-)
-def test_bad_input_names_the_argument(kwargs, error, match):
-    x, y = top_vs_bottom_data(n=10)
-    args = {"model": LabelModel(), "x": x, "y": y, "transforms": {"id": identity}, "strengths": {"id": [1.0]}}
-    args.update(kwargs)
+@pytest.mark.parametrize("strengths, error, match", [
+    ({}, TypeError, "strengths"),
+    ("rotation", TypeError, "strengths"),
+    ({"twirl": [1.0]}, ValueError, "twirl"),
+    ({"rotation": []}, TypeError, r"strengths\['rotation'\]"),
+    ({"rotation": "10"}, TypeError, r"strengths\['rotation'\]"),
+    ({"rotation": [float("nan")]}, ValueError, r"strengths\['rotation'\]"),
+    ({"rotation": [-1]}, ValueError, r"strengths\['rotation'\]"),
+])
+def test_bad_strengths_are_named(top_vs_bottom_model, strengths, error, match):
+    x, y = top_vs_bottom_data(4)
     with pytest.raises(error, match=match):
-        label_preservation_audit(**args)
+        label_preservation_audit(top_vs_bottom_model, x, y, strengths)
 
 
-def test_odd_model_output_is_reported():
-    class Odd:
-        def predict(self, x):
-            return np.zeros((len(x), 2, 2))
-
-    x, y = top_vs_bottom_data(n=4)
-    with pytest.raises(ValueError, match="model.predict"):
-        label_preservation_audit(Odd(), x, y, {"id": identity}, {"id": [1.0]})
+def test_bad_images_and_labels_are_named(top_vs_bottom_model):
+    x, y = top_vs_bottom_data(4)
+    with pytest.raises(ValueError, match="x"):
+        label_preservation_audit(top_vs_bottom_model, x[0], y, {"rotation": [1]})
+    with pytest.raises(ValueError, match="y"):
+        label_preservation_audit(top_vs_bottom_model, x, y[:2], {"rotation": [1]})
 
 
-# --------------------------------------------------------------------------- the figure
-
-
-def test_plot_audit_one_panel_per_transform():
-    rows = [
-        {"transform": "none", "strength": 0.0, "test_accuracy": 0.8},
-        {"transform": "rotation", "strength": 90.0, "test_accuracy": 0.3},
-        {"transform": "rotation", "strength": 10.0, "test_accuracy": 0.7},
-        {"transform": "vertical_flip", "strength": 1.0, "test_accuracy": 0.4},
-    ]
-    fig = plot_audit(rows, units={"rotation": "degrees"}, ncols=4)
-    visible = [ax for ax in fig.axes if ax.axison]
-    assert [ax.get_title() for ax in visible] == ["rotation", "vertical_flip"]
-    assert visible[0].get_xlabel() == "strength (degrees)"
-    assert visible[1].get_xlabel() == "strength"
-    assert visible[0].get_ylabel() == "test accuracy"
-    line = visible[0].lines[0]
-    np.testing.assert_allclose(line.get_xdata(), [0.0, 10.0, 90.0])  # from the baseline, sorted by strength
-    np.testing.assert_allclose(line.get_ydata(), [0.8, 0.7, 0.3])
-    assert visible[0].lines[1].get_ydata()[0] == pytest.approx(0.8)  # the baseline
-    assert fig._suptitle.get_text()
-
-
-def test_plot_audit_many_panels_and_no_baseline():
-    rows = [{"transform": f"t{i}", "strength": 1.0, "test_accuracy": 0.5} for i in range(5)]
-    fig = plot_audit(rows, ncols=2, title="custom")
-    assert sum(ax.axison for ax in fig.axes) == 5
-    np.testing.assert_allclose(fig.axes[0].lines[0].get_xdata(), [1.0])  # no baseline: no strength-0 point
-    assert len(fig.axes) == 6
-    assert fig._suptitle.get_text() == "custom"
-
-
-@pytest.mark.parametrize(
-    ("rows", "kwargs", "error", "match"),
-    [
-        ([], {}, TypeError, "rows"),
-        ("rows", {}, TypeError, "rows"),
-        ([{"transform": "a"}], {}, ValueError, r"rows\[0\]"),
-        ([{"transform": "none", "strength": 0.0, "test_accuracy": 0.5}], {}, ValueError, "rows"),
-        ([{"transform": "a", "strength": 1.0, "test_accuracy": 0.5}], {"ncols": 0}, ValueError, "ncols"),
-    ],
-)
-def test_plot_audit_bad_input(rows, kwargs, error, match):
-    with pytest.raises(error, match=match):
-        plot_audit(rows, **kwargs)
+def test_plot_audit_draws_one_panel_per_transform_from_the_baseline():
+    rows = [{"transform": "none", "strength": 0.0, "test_accuracy": 0.5},
+            {"transform": "rotation", "strength": 30.0, "test_accuracy": 0.4, "predictions": np.zeros(3)},
+            {"transform": "blur", "strength": 1.0, "test_accuracy": 0.45}]
+    fig = plot_audit(rows, units={"rotation": "degrees"})
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.lines]
+    assert [ax.get_title() for ax in panels] == ["rotation", "blur"]
+    assert list(panels[0].lines[0].get_xdata()) == [0.0, 30.0] and "degrees" in panels[0].get_xlabel()
+    with pytest.raises(ValueError, match="only the baseline"):
+        plot_audit(rows[:1])
+    with pytest.raises(ValueError, match=r"rows\[0\]"):
+        plot_audit([{"transform": "x"}])
