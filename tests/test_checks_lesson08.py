@@ -15,7 +15,7 @@ from course_lib.checks.lesson08 import (
     check_which_model,
     lazy_cm,
 )
-from course_lib.imbalance import class_weights as library_class_weights
+from course_lib.lessons.l08_imbalanced_classes import class_weights as lesson_class_weights
 
 # --------------------------------------------------------------------------- the exercise's data
 
@@ -42,7 +42,8 @@ def weights_solution(y):
 
 def test_correct_class_weights_pass():
     assert check_class_weights(weights_solution).correct
-    assert check_class_weights(library_class_weights).correct
+    # the lesson's function (scikit-learn's "balanced" weights), given the number of classes
+    assert check_class_weights(lambda y: lesson_class_weights(y, len(np.bincount(y)))).correct
     numpy_keys = check_class_weights(lambda y: {np.int64(c): np.float64(w) for c, w in weights_solution(y).items()})
     assert numpy_keys.correct and "n / (k * count)" in numpy_keys.message
 
@@ -168,3 +169,17 @@ def test_which_model():
     assert 'by_plain should be the text "trained" or "lazy"' in check_which_model(1, "lazy").message
     assert "by_balanced should be" in check_which_model("lazy", "both").message
     assert not check_which_model(..., ...).correct
+
+
+def test_reference_answers_come_from_the_lesson_and_scikit_learn():
+    from sklearn.metrics import confusion_matrix
+
+    from course_lib.checks import lesson08
+
+    for cm in (EXAMPLE_CM, lazy_cm(), np.array([[5, 0, 5], [1, 1, 0], [0, 10, 30]])):
+        true, pred = lesson08._labels_of(cm)  # the labels scikit-learn scores
+        assert np.array_equal(confusion_matrix(true, pred, labels=np.arange(len(cm))), cm)
+    assert lesson08._balanced(EXAMPLE_CM) == pytest.approx((352 / 400 + 22 / 40 + 24 / 40 + 368 / 400) / 4)
+    assert lesson08._plain(EXAMPLE_CM) == pytest.approx(766 / 880)
+    assert lesson08._recall(lazy_cm()).tolist() == [1.0, 0.0, 0.0, 1.0]
+    assert lesson08._weights(TRAIN_LABELS) == pytest.approx({0: 0.55, 1: 5.5, 2: 5.5, 3: 0.55})

@@ -12,6 +12,9 @@ The student writes two functions and answers two questions:
 
 :data:`EXAMPLE_CM` is a made-up confusion matrix (not measured by the course)
 that the exercise notebook shows; the checks use it for the reference answers.
+The reference answers come from what lesson 08 teaches (its generated module
+:mod:`course_lib.lessons.l08_imbalanced_classes`, which uses scikit-learn) and
+from scikit-learn itself; nothing here implements the formulas a second time.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import accuracy_score, precision_score
 
+from ..lessons.l08_imbalanced_classes import class_scores, class_weights as lesson_class_weights
 from . import Feedback, correct, hint, never_crash
 
 #: Class names of the exercise, as in lesson 08.
@@ -58,20 +63,31 @@ _CM_CASES: tuple[np.ndarray, ...] = (
 
 
 def _weights(y: np.ndarray) -> dict[int, float]:
-    counts = np.bincount(y)
-    return {c: len(y) / (len(counts) * int(n)) for c, n in enumerate(counts)}
+    return lesson_class_weights(y, len(np.bincount(y)))
+
+
+def _labels_of(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (true, predicted) labels whose confusion matrix is ``cm``, so scikit-learn can score it."""
+    k = len(cm)
+    return np.repeat(np.arange(k), cm.sum(axis=1)), np.concatenate([np.repeat(np.arange(k), row) for row in cm])
 
 
 def _recall(cm: np.ndarray) -> np.ndarray:
-    return np.diag(cm) / cm.sum(axis=1)
+    return class_scores(*_labels_of(cm), len(cm))["recall"]
 
 
 def _balanced(cm: np.ndarray) -> float:
-    return float(_recall(cm).mean())
+    return class_scores(*_labels_of(cm), len(cm))["balanced accuracy"]
 
 
 def _plain(cm: np.ndarray) -> float:
-    return float(np.trace(cm) / cm.sum())
+    return float(accuracy_score(*_labels_of(cm)))
+
+
+def _precision(cm: np.ndarray) -> float:
+    """The mean precision (diagonal / column sums): what dividing by the wrong sums gives."""
+    return float(np.nanmean(precision_score(*_labels_of(cm), labels=np.arange(len(cm)), average=None,
+                                            zero_division=np.nan)))
 
 
 def lazy_cm() -> np.ndarray:
@@ -205,8 +221,7 @@ def check_balanced_accuracy(balanced_accuracy_from_cm: Any) -> Feedback:
             return hint(f"{call} returned {float(answer):.4f}, the plain accuracy (diagonal / all images). "
                         "Balanced accuracy first computes each class's recall (its diagonal count / its ROW sum) "
                         "and then averages those, so every class counts the same.")
-        precision = np.diag(cm) / cm.sum(axis=0)
-        if _close(answer, float(np.nanmean(precision))):
+        if _close(answer, _precision(cm)):
             return hint(f"{call} returned {float(answer):.4f}: you divided by the COLUMN sums, which gives each "
                         "class's precision. Rows are the true classes: recall = diagonal / row sum.")
         if _close(answer, 100 * expected):
