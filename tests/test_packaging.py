@@ -34,8 +34,44 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
 
 
 def test_runtime_lower_bounds_admit_tensorflow_2_21_and_keras_3_15():
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert "tensorflow>=2.16" in deps and "keras>=3.0" in deps
+    from packaging.requirements import Requirement
+
+    deps = {Requirement(d).name: Requirement(d).specifier
+            for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    assert deps["tensorflow"].contains("2.21.0") and deps["keras"].contains("3.15.1")
+    assert not deps["keras"].contains("2.15.0")  # the course needs Keras 3
+
+
+def _constraints() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt pins exact versions only: {line!r}"
+            pins[_name(name)] = version
+    return pins
+
+
+def test_every_dependency_is_pinned_in_the_lock_and_satisfies_its_range():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _constraints()
+    for text in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(text)
+        name = _name(requirement.name)
+        assert name in pins, f"{name} is a dependency but constraints.txt does not pin it"
+        assert requirement.specifier.contains(pins[name], prereleases=True), \
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {requirement.specifier}"
+
+
+def test_both_readme_commands_install_through_the_lock_and_binder_builds_the_same():
+    commands = [c for c in _readme_commands() if c.startswith("python3 -m venv .venv ")]
+    assert len(commands) == 2 and all("-c constraints.txt" in c for c in commands)
+    binder = (ROOT / "binder" / "requirements.txt").read_text().split()
+    assert binder[binder.index("-c") + 1] == "../constraints.txt" and "-e" in binder and "." in binder
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
 
 
 def _readme_commands() -> list[str]:
@@ -59,7 +95,7 @@ def test_readme_open_command_serves_the_notebooks_and_opens_the_first(tmp_path):
         port = sock.getsockname()[1]
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", *lab_args, "--no-browser", "--allow-root", f"--port={port}",
+        [sys.executable, "-m", "jupyterlab", *lab_args, "--no-browser", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=course-test"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -77,14 +113,18 @@ def test_readme_open_command_serves_the_notebooks_and_opens_the_first(tmp_path):
                 time.sleep(0.5)
         assert listing is not None, "JupyterLab did not answer within 60 s"
         names = {item["name"] for item in listing["content"]}
-        assert {"00_start_here.ipynb", "exercises", "solutions"} <= names
+        assert {"course_lib", "notebooks", "README.md"} <= names  # rooted at the course folder
+        request = urllib.request.Request(f"{base}/api/contents/notebooks", headers=headers)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            inside = {item["name"] for item in json.load(response)["content"]}
+        assert {"00_start_here.ipynb", "exercises", "solutions"} <= inside
         opener = urllib.request.build_opener(_NoRedirect)
         try:
             opener.open(urllib.request.Request(f"{base}/", headers=headers), timeout=5)
             location = None
         except urllib.error.HTTPError as redirect:
             location = redirect.headers["Location"]
-        assert location is not None and location.rstrip("?").endswith("/lab/tree/00_start_here.ipynb")
+        assert location is not None and location.rstrip("?").endswith("/lab/tree/notebooks/00_start_here.ipynb")
     finally:
         server.terminate()
         server.wait(timeout=30)
