@@ -250,3 +250,17 @@ def test_the_committed_facts_render_everything_generated_from_them():
     for path in LESSONS:
         facts = nbtools.lesson_facts(nbformat.read(path, as_version=4), path.name)
         assert facts["run_minutes"] is not None, f"run: python tools/notebooks.py measure {path}"
+
+
+def test_the_guide_block_shows_facts_and_recorded_results():
+    facts = {"title": "T", "topic": "Counting", "summary": "s", "objectives": ["count;"], "teach_minutes": 12,
+             "prerequisites": ["01"], "run_minutes": 2.25, "run_measured": {"date": "2026-12-01"}}
+    expected = {"seeds": [0, 1], "date": "2026-12-01", "where": "a 2-core laptop",
+                "results": {"gain at 250 (points)": [7.7, 3.5], "accuracy (%)": [45.0, 46.5]},
+                "signed": {"gain at 250 (points)": True}}
+    block = nbtools.render_guide_block("07", facts, expected)
+    assert "About 12 minutes in class; the notebook runs in 2.2 minutes" in block
+    assert "Prerequisites: lesson 01." in block and "* count;" in block
+    assert "| gain at 250 (points) | +7.7 | +3.5 | 3.5 to 7.7 |" in block
+    assert "| accuracy (%) | 45.0 | 46.5 | 45.0 to 46.5 |" in block
+    assert "Counting" in nbtools.render_guide_block("07", facts, None)
