@@ -1,4 +1,4 @@
-"""One Keras layer that makes every geometric change in a single resampling.
+"""One Keras layer that makes every geometric change in a single resampling (plumbing for lesson 05).
 
 Keras's stock stack ``RandomRotation`` → ``RandomTranslation`` →
 ``RandomFlip`` passes over each image once per layer: the rotation
@@ -12,9 +12,12 @@ resampling with that matrix gives the same kind of picture:
 
 (``R`` a rotation, ``F`` = diag(±1, 1) the optional mirror; the layer
 resamples with the inverse map.)
-:func:`affine_transforms` builds those matrices from explicit parameters
-(tested against ``np.rot90``, array shifts and ``[:, ::-1]``);
-:class:`RandomAffine` draws the parameters per image and calls
+The matrices are the teaching code of lesson 05: :func:`affine_transforms`
+is defined in a ``#@save`` cell of ``notebooks/05_keras_layers_and_tfdata.ipynb``
+and imported here from :mod:`course_lib.lessons.l05_keras_layers_and_tfdata`
+(tested against the NumPy engine :mod:`course_lib.transforms`, ``np.rot90``
+and array shifts). :class:`RandomAffine`, the Keras layer around them, draws
+the parameters per image and calls
 ``keras.ops.image.affine_transform`` once per batch; it can also add a
 random brightness in the same call, so the whole comparable augmentation of
 lesson 05 is one layer with one random draw per image. Lesson 05 and
@@ -27,7 +30,6 @@ none of ``ImageDataGenerator``'s swapped axes.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from . import _validate
@@ -36,52 +38,12 @@ from .reproducibility import import_tensorflow
 import_tensorflow()  # quiet start-up before Keras loads TensorFlow
 import keras  # noqa: E402
 
+from .lessons.l05_keras_layers_and_tfdata import affine_transforms  # noqa: E402  (the lesson's #@save cell)
+
 #: Fill modes ``keras.ops.image.affine_transform`` accepts for the pixels a change uncovers.
 FILL_MODES: tuple[str, ...] = ("nearest", "constant", "reflect", "wrap", "mirror")
 #: Interpolations the TensorFlow backend supports.
 INTERPOLATIONS: tuple[str, ...] = ("bilinear", "nearest")
-
-
-def affine_transforms(angles_degrees: Any, dx: Any, dy: Any, flips: Any, *, height: int, width: int):
-    """The ``N x 8`` transforms for ``keras.ops.image.affine_transform``, one row per image.
-
-    Image ``i`` is mirrored left-right when ``flips[i]`` is true, turned
-    counterclockwise by ``angles_degrees[i]`` about its centre, then moved ``dx[i]`` pixels to
-    the right and ``dy[i]`` pixels down. Each row ``[a0, a1, a2, b0, b1,
-    b2, 0, 0]`` maps an output pixel ``(x, y)`` to the source point
-    ``(a0 x + a1 y + a2, b0 x + b1 y + b2)``. Inputs are 1-D arrays or
-    tensors of one length (NumPy or backend tensors); the result is a
-    backend tensor of float32.
-    """
-    from keras import ops
-
-    height = _validate.integer("height", height, minimum=1)
-    width = _validate.integer("width", width, minimum=1)
-    values = {"angles_degrees": angles_degrees, "dx": dx, "dy": dy, "flips": flips}
-    tensors = {}
-    for name, value in values.items():
-        tensor = ops.cast(ops.convert_to_tensor(value), "float32")
-        if len(tensor.shape) != 1:
-            raise ValueError(f"{name} must be 1-D (one value per image), got shape {tuple(tensor.shape)}")
-        tensors[name] = tensor
-    lengths = {name: t.shape[0] for name, t in tensors.items()}
-    known = {n for n in lengths.values() if n is not None}
-    if len(known) > 1:
-        raise ValueError(f"angles_degrees, dx, dy and flips must have one length, got {lengths}")
-    angle = tensors["angles_degrees"] * (math.pi / 180.0)
-    mirror = 1.0 - 2.0 * ops.cast(tensors["flips"] != 0, "float32")  # -1 mirrors x, +1 keeps it
-    cos, sin = ops.cos(angle), ops.sin(angle)
-    cx, cy = (width - 1) / 2.0, (height - 1) / 2.0
-    # Forward: out = R F (src - c) + c + t, with F = diag(mirror, 1) and R a counterclockwise turn on
-    # screen (rows grow downwards). Inverse, what affine_transform needs: src = M (out - c - t) + c,
-    # M = F R^-1 = [[mirror cos, -mirror sin], [sin, cos]].
-    a0, a1 = mirror * cos, -mirror * sin
-    b0, b1 = sin, cos
-    ox, oy = cx + tensors["dx"], cy + tensors["dy"]
-    a2 = cx - a0 * ox - a1 * oy
-    b2 = cy - b0 * ox - b1 * oy
-    zero = ops.zeros_like(angle)
-    return ops.stack([a0, a1, a2, b0, b1, b2, zero, zero], axis=1)
 
 
 @keras.saving.register_keras_serializable(package="course_lib")

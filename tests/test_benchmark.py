@@ -1,23 +1,34 @@
-"""course_lib.benchmark: the comparable settings, the measuring machinery and the report.
+"""course_lib.benchmark (the harness lesson 05 runs) and benchmarks/pipeline_speed.py (the full run's command
+line): the comparable settings, the measuring machinery and the report.
 
 No test here asserts a speed: timings depend on the machine and its load. The
-tests check what is measured, how (warm-ups dropped, turns rotated, medians
-and ratios computed right) and that bad input is refused by name.
+tests check what is measured, how (warm-ups dropped, turns rotated, per-round
+ratios, medians and spreads computed right) and that bad input is refused by name.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from course_lib import benchmark as B
+from course_lib import transforms as T
 from course_lib.benchmark import BenchmarkConfig, BenchmarkResult, Transforms
-from course_lib.generator import AugmentingSequence
+from course_lib.lessons.l06_build_your_own_generator import AugmentingSequence
 from course_lib.reproducibility import set_seed
 
-from helpers import fake_cifar_arrays, write_npz
+from helpers import NOT_A_COUNT, assert_rejects, bad_argument_cases, fake_cifar_arrays, write_npz
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("pipeline_speed", ROOT / "benchmarks" / "pipeline_speed.py")
+CLI = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(CLI)
 
 set_seed(0)
 import keras  # noqa: E402
@@ -54,7 +65,7 @@ def handmade_result() -> BenchmarkResult:
 # --------------------------------------------------------------------------- the comparable transforms
 
 
-def test_the_three_apis_get_the_same_changes_in_their_own_units():
+def test_the_apis_get_the_same_changes_in_their_own_units():
     t = Transforms(rotation_degrees=20, shift=0.2, brightness=0.1)
     options = t.generator_options()
     assert options["rotation_range"] == 20 and options["horizontal_flip"] is True
@@ -73,11 +84,11 @@ def test_the_three_apis_get_the_same_changes_in_their_own_units():
     assert all(layer.fill_mode == "nearest" for layer in (by_type["RandomRotation"], shift))
 
     seq_options = t.sequence_options()
-    assert seq_options["max_intensity"] == {"rotation": 20, "shift_left_right": 0.2, "shift_up_down": 0.2,
-                                            "brightness": 0.1}
+    assert seq_options["max_amount"] == {"rotation": 20, "width_shift": 0.2, "height_shift": 0.2, "brightness": 0.1}
+    assert all(name in T.TRANSFORMS for name in seq_options["transforms"])  # the engine's names
     x, y = images(4)
     seq = AugmentingSequence(x, y, batch_size=4, **seq_options)
-    assert set(seq.choices) == {"identity", "rotation", "horizontal_flip", "shift_left_right", "shift_up_down",
+    assert set(seq.choices) == {"identity", "rotation", "horizontal_flip", "width_shift", "height_shift",
                                 "brightness"}
     one = t.one_pass_layer(seed=3)
     assert type(one).__name__ == "RandomAffine" and one.seed == 3 and one.fill_mode == "nearest"
@@ -89,11 +100,33 @@ def test_the_three_apis_get_the_same_changes_in_their_own_units():
     assert len(rows) == 6 and all(set(r) == {"change", "ImageDataGenerator", "Keras layers", "AugmentingSequence"}
                                   for r in rows)
     assert "RandomRotation(20 / 360)" in rows[0]["Keras layers"]
+    assert "'width_shift': 0.2, 'height_shift': 0.2" in rows[1]["AugmentingSequence"]
     assert "RandomAffine(20, 0.2, 0.2, True, 0.1)" in rows[-2]["Keras layers"]
+
+
+def test_every_change_is_the_engine_applied_change_by_change():
+    x, _ = images(6)
+    x = x.astype(np.float32)
+    t = Transforms()
+    out = t.every_change(x, np.random.default_rng(0))
+    assert out.shape == x.shape and out.dtype == np.float32
+    assert 0 <= out.min() and out.max() <= 255
+    assert all(not np.array_equal(o, i) for o, i in zip(out, x))
+    rng = np.random.default_rng(0)  # the same draws, in the same order, by hand with the engine
+    n, vr = len(x), (0, 255)
+    expected = T.apply_batch("rotation", x, {"angle": rng.uniform(-1, 1, n) * 15}, value_range=vr, fill_mode="nearest")
+    expected = T.apply_batch("width_shift", expected, {"dx": rng.uniform(-1, 1, n) * 0.1}, value_range=vr,
+                             fill_mode="nearest")
+    expected = T.apply_batch("height_shift", expected, {"dy": rng.uniform(-1, 1, n) * 0.1}, value_range=vr,
+                             fill_mode="nearest")
+    expected = T.apply_batch("horizontal_flip", expected, {"flip": rng.random(n) < 0.5})
+    expected = T.apply_batch("brightness", expected, {"delta": rng.uniform(-1, 1, n) * 0.1}, value_range=vr)
+    np.testing.assert_array_equal(out, expected)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"rotation_degrees": -1}, ValueError, "rotation_degrees"),
+    ({"rotation_degrees": float("nan")}, ValueError, "rotation_degrees"),
     ({"shift": "0.1"}, TypeError, "shift"),
     ({"brightness": 0.9}, ValueError, "brightness"),
 ])
@@ -112,26 +145,20 @@ def test_layers_refuse_a_bad_seed():
 # --------------------------------------------------------------------------- configuration
 
 
-def test_configs():
-    full, short = BenchmarkConfig(), BenchmarkConfig.short(seed=4)
-    assert short.seed == 4 and short.n_images < full.n_images and short.rounds <= full.rounds
+def test_the_default_config_is_the_short_one_and_the_full_one_lives_in_the_cli():
+    assert BenchmarkConfig.short(seed=4) == BenchmarkConfig(seed=4)
+    full = BenchmarkConfig(**CLI.FULL)
+    assert full.n_images > BenchmarkConfig().n_images and full.rounds >= BenchmarkConfig().rounds
     assert BenchmarkConfig(n_images=10, train_images=30).images_needed == 30
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"n_images": 0}, ValueError, "n_images"),
-    ({"repeats": 1.5}, TypeError, "repeats"),
-    ({"train_images": 0}, ValueError, "train_images"),
-    ({"epochs": 0}, ValueError, "epochs"),
-    ({"rounds": 0}, ValueError, "rounds"),
-    ({"batch_size": 0}, ValueError, "batch_size"),
-    ({"seed": -1}, ValueError, "seed"),
-    ({"transforms": {"shift": 0.1}}, TypeError, "transforms"),
-    ({"autotune": "yes"}, TypeError, "autotune must be True or False"),
-])
-def test_config_refuses_bad_values(kwargs, error, match):
-    with pytest.raises(error, match=match):
-        BenchmarkConfig(**kwargs)
+@pytest.mark.parametrize("func, good, arg, value", bad_argument_cases(BenchmarkConfig, {}, {
+    "n_images": NOT_A_COUNT, "repeats": NOT_A_COUNT, "train_images": NOT_A_COUNT, "epochs": NOT_A_COUNT,
+    "rounds": NOT_A_COUNT, "batch_size": NOT_A_COUNT, "seed": (-1, 2.5, None, 2**40),
+    "autotune": ("yes", 1, None), "transforms": ({"shift": 0.1}, None),
+}))
+def test_config_names_every_bad_value(func, good, arg, value):
+    assert_rejects(func, good, arg, value)
 
 
 # --------------------------------------------------------------------------- images per second
@@ -146,19 +173,13 @@ def test_every_loader_produces_one_epoch_of_changed_images():
         assert run() == 10, name  # a second epoch works too
 
 
-def test_all_transforms_batch_changes_every_image_and_keeps_the_range():
-    x, _ = images(6)
-    out = B._all_transforms_batch(x.astype(np.float32), np.random.default_rng(0), Transforms())
-    assert out.shape == x.shape and out.dtype == np.float32
-    assert 0 <= out.min() and out.max() <= 255
-    assert all(not np.array_equal(o, i) for o, i in zip(out, x.astype(np.float32)))
-
-
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"x": np.zeros((4, 32, 32), np.uint8)}, ValueError, "x"),
     ({"x": np.full((4, 32, 32, 3), 300.0)}, ValueError, "x"),
+    ({"x": np.full((4, 32, 32, 3), np.nan)}, ValueError, "x"),
     ({"y": np.arange(3)}, ValueError, "y"),
     ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"batch_size": 10**9}, ValueError, "batch_size"),
     ({"seed": -2}, ValueError, "seed"),
     ({"transforms": "rotation"}, TypeError, "transforms"),
 ])
@@ -202,6 +223,7 @@ def test_throughput_drops_the_warm_up_and_rotates_the_turns():
     ({"a": 3}, 1, TypeError, r"passes\['a'\]"),
     ({"a": lambda: 0}, 1, ValueError, r"passes\['a'\]"),
     ({"a": lambda: "many"}, 1, ValueError, r"passes\['a'\]"),
+    ({"a": lambda: True}, 1, ValueError, r"passes\['a'\]"),
     ({"a": lambda: 1}, 0, ValueError, "repeats"),
 ])
 def test_throughput_refuses_bad_input(passes, repeats, error, match):
@@ -230,18 +252,20 @@ def test_a_whole_run_has_every_measurement(tiny_run):
     assert tiny_run.config["n_images"] == 8 and tiny_run.config["transforms"]["rotation_degrees"] == 15.0
     assert tiny_run.environment["cpus"] >= 1 and set(tiny_run.load_average) == {"before", "after"}
     assert tiny_run.speedup > 0 and tiny_run.epoch_ratio > 0 and tiny_run.cpu_ratio > 0
-    as_json = json.loads(json.dumps(tiny_run.to_dict()))
-    assert as_json["epoch_ratio"] == pytest.approx(tiny_run.epoch_ratio)
+    assert len(tiny_run.epoch_table()) == 3 and tiny_run.cores_busy() > 0
+    as_json = json.loads(json.dumps(CLI.as_dict(tiny_run)))
+    assert as_json["epoch_ratio"]["tf.data"] == pytest.approx(tiny_run.epoch_ratio)
     assert set(as_json["targets_met"].values()) <= {True, False}
 
 
-def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
-    built, autotuned = [], []
+def test_the_in_model_pipeline_puts_the_layers_first_and_epochs_are_timed(monkeypatch):
+    built, autotuned, timed = [], [], []
 
     def spy_fit(self, dataset, **kwargs):
         built.append([type(layer).__name__ for layer in self.layers])
         autotuned.append(dataset.options().autotune.enabled)
         for callback in kwargs["callbacks"]:
+            timed.append(type(callback).__name__)
             for epoch in range(kwargs["epochs"]):
                 callback.on_epoch_begin(epoch)
                 callback.on_epoch_end(epoch)
@@ -249,15 +273,17 @@ def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
     monkeypatch.setattr(keras.Model, "fit", spy_fit)
     x, y = images(4, size=8)
     times = B.measure_epoch_times(x, y, make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=3,
-                                  rounds=3, build_model=lambda: tiny_model((8, 8, 3)), clock=FakeClock())
-    assert times["wall"]["plain"] == [[1.0, 1.0, 1.0]] * 3  # 3 timed epochs per round: the warm-up is dropped
+                                  rounds=3, build_model=lambda: tiny_model((8, 8, 3)))
+    assert [len(r) for r in times["wall"]["plain"]] == [3, 3, 3]  # 3 timed epochs per round: the warm-up dropped
+    assert all(t >= 0 for r in times["cpu"]["plain"] for t in r)
+    assert set(timed) == {"EpochTimer"}  # course_lib.models.epoch_timer, not a copy of it
     assert sorted(built[:3]) == sorted([["GlobalAveragePooling2D", "Dense"]] * 2 + [["RandomFlip", "Sequential"]])
     assert built[:3] != built[3:6]  # the order rotates from round to round
     assert set(autotuned) == {False}  # prepare()'s default
 
     autotuned.clear()
     B.measure_epoch_times(x, y, make_augment=lambda: keras.layers.RandomFlip("horizontal"), epochs=1, rounds=1,
-                          build_model=lambda: tiny_model((8, 8, 3)), autotune=True, clock=FakeClock())
+                          build_model=lambda: tiny_model((8, 8, 3)), autotune=True)
     assert autotuned == [True, True, True]
 
     built.clear()  # without build_model: the course CNN
@@ -274,7 +300,7 @@ def test_the_in_model_pipeline_puts_the_layers_first(monkeypatch):
     ({"build_model": 3}, TypeError, "build_model"),
     ({"build_model": lambda: "model"}, TypeError, "build_model"),
     ({"epochs": 0}, ValueError, "epochs"),
-    ({"rounds": 0}, ValueError, "rounds"),
+    ({"rounds": 10**6}, ValueError, "rounds"),
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"seed": -1}, ValueError, "seed"),
     ({"autotune": 1}, TypeError, "autotune must be True or False"),
@@ -297,82 +323,115 @@ def test_run_refuses_bad_input(x, config, error, match):
         B.run_benchmark(x, np.arange(len(x)) % 2, config)
 
 
-# --------------------------------------------------------------------------- the report
+# --------------------------------------------------------------------------- the report: one statistic throughout
 
 
-def test_medians_and_ratios_are_computed_from_the_raw_numbers():
+def test_ratios_are_taken_within_each_round_then_summarised():
     result = handmade_result()
     assert result.median_images_per_second()[B.LOADERS[0]] == 200.0
     assert result.speedup == pytest.approx(1000.0 / 200.0)
+    assert result.augmented_pipelines() == ["tf.data", "in model", "one pass"]
+    # per round: the median epoch of the pipeline / the median epoch without augmentation in that round
     assert result.round_ratios() == pytest.approx([1.1, 2.3 / 2.0, 2.4 / 2.0])
-    assert result.epoch_ratio == pytest.approx(1.15)  # the median of the three rounds
+    assert result.epoch_ratio == pytest.approx(1.15) and result.ratio("tf.data") == pytest.approx(1.15)
     assert result.cpu_ratio == pytest.approx(1.1) and result.in_model_ratio == pytest.approx(1.5)
-    assert result.fastest_epoch_ratio() == pytest.approx(1.1) and result.fastest_epoch_ratio("in model") == 1.5
-    assert result.median_epoch_seconds() == pytest.approx({"plain": 1.5, "tf.data": 2.2, "in model": 3.0,
-                                                           "one pass": 1.1})
-    # one pass per round: 1.1 / 1.0, 2.0 / 2.0, 1.0 / 2.0 -> median 1.0; the target is checked on it
     assert result.round_ratios("one pass") == pytest.approx([1.1, 1.0, 0.5]) and result.one_pass_ratio == 1.0
-    targets = result.targets()
+    assert result.cores_busy() == pytest.approx(12.0 / 10.0)
+    with pytest.raises(ValueError, match="pipeline"):
+        result.round_ratios("plain")  # the baseline has no ratio of its own
+    with pytest.raises(ValueError, match="pipeline"):
+        result.ratio("model")
+
+    table = result.table()
+    assert list(table.index) == list(B.LOADERS)
+    assert table.loc[B.LOADERS[2], "x ImageDataGenerator"] == pytest.approx(5.0)
+    assert table.loc[B.LOADERS[0], "lowest"] == 100.0 and table.loc[B.LOADERS[0], "highest"] == 300.0
+
+    epochs = result.epoch_table()
+    assert list(epochs.index) == [B.PIPELINES[k] for k in ("tf.data", "in model", "one pass")]
+    assert list(epochs.columns) == ["ratio (median of rounds)", "lowest round", "highest round",
+                                    "CPU-time ratio (median)", "CPU lowest", "CPU highest"]
+    row = epochs.loc["Keras layers in tf.data"]
+    assert (row["ratio (median of rounds)"], row["lowest round"], row["highest round"]) == pytest.approx(
+        (1.15, 1.1, 1.2))
+    assert epochs.loc["RandomAffine (one pass) in tf.data", "lowest round"] == pytest.approx(0.5)
+    assert epochs.loc["Keras layers inside the model", "CPU-time ratio (median)"] == pytest.approx(1.2)
+    assert not any("(s)" in column for column in epochs.columns)  # no seconds beside the ratios
+
+    without_one_pass = handmade_result()
+    for times in (without_one_pass.epoch_seconds, without_one_pass.epoch_cpu_seconds):
+        del times["one pass"]
+    assert without_one_pass.one_pass_ratio is None and len(without_one_pass.epoch_table()) == 2
+
+
+def test_plot_shows_the_ratios_with_their_spread_and_has_alt_text():
+    from course_lib.plots import COLOURS, alt_text
+
+    fig = B.plot_result(handmade_result())
+    left, right = fig.axes
+    assert "images per second" in left.get_xlabel() and left.get_title()
+    assert "epoch time" in right.get_ylabel() and "round" in right.get_title()
+    assert [t.get_text() for t in right.get_xticklabels()] == ["layers\nin tf.data", "layers\nin model",
+                                                              "RandomAffine\nin tf.data"]
+    assert [round(p.get_height(), 3) for p in right.patches] == [1.15, 1.5, 1.0]  # the median ratios, not seconds
+    assert len(left.patches) == len(B.LOADERS)
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in left.patches + right.patches}
+    from matplotlib.colors import to_rgb
+
+    assert colours <= {tuple(round(c, 3) for c in to_rgb(h)) for h in COLOURS}  # the colour-blind-safe palette
+    assert "1.15" in alt_text(fig) and "AugmentingSequence" in alt_text(fig)
+    with pytest.raises(TypeError, match="result"):
+        B.plot_result({"speedup": 3})
+
+
+def test_importing_the_harness_does_not_start_tensorflow():
+    code = ("import sys, course_lib.benchmark, course_lib.checks.lesson05, course_lib.checks.lesson06; "
+            "print('tensorflow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- benchmarks/pipeline_speed.py
+
+
+def test_the_cli_report_adds_the_full_runs_figures():
+    result = handmade_result()
+    assert CLI.median_epoch_seconds(result) == pytest.approx({"plain": 1.5, "tf.data": 2.2, "in model": 3.0,
+                                                              "one pass": 1.1})
+    assert CLI.fastest_epoch_ratio(result) == pytest.approx(1.1)
+    assert CLI.fastest_epoch_ratio(result, "in model") == pytest.approx(1.5)
+    # slow epochs: over 1.5 x the median epoch without augmentation (1.5 s), i.e. over 2.25 s
+    assert [CLI.slow_epochs(result, k) for k in B.PIPELINES] == [1, 3, 4, 0]
+    assert CLI.slow_epochs(result, "tf.data", factor=1.0) == 4
+    with pytest.raises(ValueError, match="factor must be >= 1"):
+        CLI.slow_epochs(result, "tf.data", factor=0.5)
+    with pytest.raises(ValueError, match="pipeline"):
+        CLI.fastest_epoch_ratio(result, "fast")
+    targets = CLI.targets(result)
     assert list(targets.values()) == [True, True] and "RandomAffine" in list(targets)[1]
     stock_only = handmade_result()
     for times in (stock_only.epoch_seconds, stock_only.epoch_cpu_seconds):
         del times["one pass"]
     stock_only.epoch_seconds["tf.data"] = [[1.3, 1.3], [2.4, 2.4], [2.4, 2.4]]  # ratios 1.3, 1.2, 1.2: over 1.15
-    assert stock_only.one_pass_ratio is None
-    assert list(stock_only.targets().values()) == [True, False] and "Keras layers" in list(stock_only.targets())[1]
-    assert len(stock_only.epoch_table()) == 3 and "one-pass" not in stock_only.summary()
-    table = result.table()
-    assert list(table.index) == list(B.LOADERS)
-    assert table.loc[B.LOADERS[2], "x ImageDataGenerator"] == pytest.approx(5.0)
-    assert table.loc[B.LOADERS[0], "lowest"] == 100.0 and table.loc[B.LOADERS[0], "highest"] == 300.0
-    epochs = result.epoch_table()
-    assert list(epochs.index) == list(B.PIPELINES.values())
-    assert epochs.loc["Keras layers in tf.data", "ratio"] == pytest.approx(1.15)
-    assert epochs.loc["Keras layers inside the model", "CPU ratio"] == pytest.approx(1.2)
-    assert epochs.loc["Keras layers in tf.data", "ratio of fastest epochs"] == pytest.approx(1.1)
-    assert epochs.loc["RandomAffine (one pass) in tf.data", "ratio"] == pytest.approx(1.0)
-    # slow epochs: over 1.5 x the median epoch without augmentation (1.5 s), i.e. over 2.25 s
-    assert [result.slow_epochs(k) for k in B.PIPELINES] == [1, 3, 4, 0]
-    assert result.slow_epochs("tf.data", factor=1.0) == 4 and epochs["slow epochs"].tolist() == ["1/6", "3/6", "4/6", "0/6"]
-    with pytest.raises(ValueError, match="factor must be >= 1"):
-        result.slow_epochs("tf.data", factor=0.5)
-    assert epochs.loc["RandomAffine (one pass) in tf.data", "CPU ratio"] == pytest.approx(1.05)
-    text = result.summary()
-    assert "5.00 x" in text and "ratio 1.150" in text and "load average" in text
-    assert "one-pass RandomAffine in tf.data / without: 1.10 s / 1.50 s, ratio 1.000" in text
-    with pytest.raises(ValueError, match="pipeline"):
-        result.round_ratios("model")
-    with pytest.raises(ValueError, match="pipeline"):
-        result.fastest_epoch_ratio("fast")
-
-
-def test_plot_has_titles_and_labelled_axes():
-    fig = B.plot_result(handmade_result())
-    left, right = fig.axes
-    assert "images per second" in left.get_xlabel() and left.get_title()
-    assert "seconds per epoch" in right.get_ylabel()
-    assert "layers 1.15" in right.get_title() and "one pass 1.00" in right.get_title()
-    assert [t.get_text() for t in right.get_xticklabels()] == ["none", "layers\nin tf.data", "layers\nin model",
-                                                              "RandomAffine\nin tf.data"]
-    assert len(left.patches) == len(B.LOADERS) and len(right.patches) == len(B.PIPELINES)
-    with pytest.raises(TypeError, match="result"):
-        B.plot_result({"speedup": 3})
-
-
-# --------------------------------------------------------------------------- command line
+    assert list(CLI.targets(stock_only).values()) == [True, False] and "Keras layers" in list(CLI.targets(stock_only))[1]
+    text = CLI.summary(result)
+    assert "5.00 x" in text and "median of rounds 1.150" in text and "load average" in text
+    assert "RandomAffine (one pass) in tf.data / without: median of rounds 1.000 (rounds: [1.1, 1.0, 0.5])" in text
+    saved = CLI.as_dict(result)
+    assert saved["epoch_ratio_rounds"]["one pass"] == pytest.approx([1.1, 1.0, 0.5])
+    assert saved["slow_epochs"] == {"plain": 1, "tf.data": 3, "in model": 4, "one pass": 0}
 
 
 def test_command_line_options_make_the_config():
-    assert B.config_from_args(B.parse_args([])) == BenchmarkConfig()
-    assert B.config_from_args(B.parse_args(["--short", "--seed", "3"])) == BenchmarkConfig.short(seed=3)
-    custom = B.config_from_args(B.parse_args(["--n-images", "100", "--rounds", "2", "--batch-size", "32"]))
+    assert CLI.config_from_args(CLI.parse_args([])) == BenchmarkConfig(**CLI.FULL)
+    assert CLI.config_from_args(CLI.parse_args(["--short", "--seed", "3"])) == BenchmarkConfig.short(seed=3)
+    custom = CLI.config_from_args(CLI.parse_args(["--n-images", "100", "--rounds", "2", "--batch-size", "32"]))
     assert (custom.n_images, custom.rounds, custom.batch_size) == (100, 2, 32)
-    assert custom.repeats == BenchmarkConfig().repeats and custom.autotune is False
-    assert B.config_from_args(B.parse_args(["--autotune"])).autotune is True
-    assert B.config_from_args(B.parse_args(["--short", "--autotune"])) == BenchmarkConfig(
-        **{**vars(BenchmarkConfig.short()), "autotune": True})
+    assert custom.repeats == CLI.FULL["repeats"] and custom.autotune is False
+    assert CLI.config_from_args(CLI.parse_args(["--autotune"])).autotune is True
+    assert CLI.config_from_args(CLI.parse_args(["--short", "--autotune"])) == BenchmarkConfig(autotune=True)
     with pytest.raises(ValueError, match="repeats"):
-        B.config_from_args(B.parse_args(["--repeats", "0"]))
+        CLI.config_from_args(CLI.parse_args(["--repeats", "0"]))
 
 
 def test_main_prints_the_tables_and_saves_json(tmp_path, monkeypatch, capsys):
@@ -384,10 +443,10 @@ def test_main_prints_the_tables_and_saves_json(tmp_path, monkeypatch, capsys):
         seen["shape"], seen["config"] = x.shape, config
         return handmade_result()
 
-    monkeypatch.setattr(B, "run_benchmark", fake_run)
-    assert B.main(["--n-images", "20", "--train-images", "10", "--save"]) == 0
+    monkeypatch.setattr(CLI, "run_benchmark", fake_run)
+    assert CLI.main(["--n-images", "20", "--train-images", "10", "--save"]) == 0
     assert seen["shape"] == (20, 32, 32, 3) and seen["config"].train_images == 10
     out = capsys.readouterr().out
     assert "ImageDataGenerator.flow" in out and "Keras layers inside the model" in out and "written:" in out
-    saved = json.loads((tmp_path / "results" / f"{B.RESULTS_NAME}.json").read_text())
-    assert saved["epoch_ratio"] == pytest.approx(1.15) and saved["config"] == {"n_images": 3}
+    saved = json.loads((tmp_path / "results" / f"{CLI.RESULTS_NAME}.json").read_text())
+    assert saved["epoch_ratio"]["tf.data"] == pytest.approx(1.15) and saved["config"] == {"n_images": 3}

@@ -1,5 +1,6 @@
-"""RandomAffine: the composed matrices are right, the layer draws what it promises, and it is
-faithful to Keras's conventions (identity outside training, seeds, saving)."""
+"""RandomAffine and lesson 05's affine_transforms (course_lib.lessons.l05_keras_layers_and_tfdata, generated
+from the lesson's #@save cell): the composed matrices follow the NumPy engine's conventions, the layer draws what
+it promises, and it is faithful to Keras's conventions (identity outside training, seeds, saving)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import keras
 import numpy as np
 import pytest
 
-from course_lib.layers import RandomAffine, affine_transforms
+from course_lib import layers as L
+from course_lib import transforms as T
+from course_lib.layers import RandomAffine
+from course_lib.lessons.l05_keras_layers_and_tfdata import affine_transforms
 from course_lib.reproducibility import set_seed
+
+from helpers import NOT_A_COUNT, assert_rejects, bad_argument_cases
 
 
 def _apply(images, angles, dx, dy, flips, interpolation="nearest", fill_mode="constant"):
@@ -67,15 +73,73 @@ def test_one_row_per_image_and_float32():
     np.testing.assert_array_equal(t, np.tile([1, 0, 0, 0, 1, 0, 0, 0], (3, 1)))
 
 
-def test_matrix_inputs_are_checked():
-    with pytest.raises(ValueError, match="angles_degrees must be 1-D"):
-        affine_transforms(np.zeros((2, 2)), [0], [0], [0], height=4, width=4)
+def test_the_layer_uses_the_lessons_function():
+    assert L.affine_transforms is affine_transforms  # one copy: the lesson's #@save cell
+
+
+def _engine(images, angles, dx, dy, flips, *, fill_mode="constant", interpolation="bilinear"):
+    """Mirror, turn, then move, each one call of the NumPy engine (shifts in pixels -> fractions of the size)."""
+    h, w = images.shape[1:3]
+    out = T.apply_batch("horizontal_flip", images, {"flip": np.asarray(flips, bool)})
+    out = T.apply_batch("rotation", out, {"angle": np.asarray(angles, float)}, value_range=(-1, 255),
+                        fill_mode=fill_mode, cval=-1.0, interpolation=interpolation)
+    out = T.apply_batch("width_shift", out, {"dx": np.asarray(dx, float) / w}, value_range=(-1, 255),
+                        fill_mode=fill_mode, cval=-1.0)
+    return T.apply_batch("height_shift", out, {"dy": np.asarray(dy, float) / h}, value_range=(-1, 255),
+                         fill_mode=fill_mode, cval=-1.0)
+
+
+@pytest.mark.parametrize("fill_mode", ["constant", "nearest", "reflect"])
+def test_whole_pixel_shifts_flips_and_quarter_turns_match_the_engine_exactly(fill_mode):
+    x = np.random.default_rng(0).uniform(0, 255, (4, 12, 12, 3)).astype(np.float32)
+    moves = ([0, 0, 0, 0], [2, -3, 0, 1], [1, 0, -2, 3], [0, 1, 0, 1])
+    np.testing.assert_array_equal(_apply(x, *moves, fill_mode=fill_mode), _engine(x, *moves, fill_mode=fill_mode))
+    turns = ([90, -90, 180, 270], [1, -2, 3, 0], [2, 0, -1, 1], [1, 0, 1, 1])
+    np.testing.assert_array_equal(_apply(x, *turns, fill_mode=fill_mode),
+                                  _engine(x, *turns, fill_mode=fill_mode, interpolation="nearest"))
+    np.testing.assert_allclose(_apply(x, *turns, interpolation="bilinear", fill_mode=fill_mode),
+                               _engine(x, *turns, fill_mode=fill_mode), atol=1e-2)
+
+
+def test_any_angle_matches_the_engine_within_interpolation_tolerance():
+    x = np.random.default_rng(1).uniform(0, 255, (4, 17, 21, 3)).astype(np.float32)  # not square, odd and even
+    args = ([13.0, -27.0, 40.0, 5.0], [2, -1, 0, 3], [0, 1, -2, 0], [0, 1, 1, 0])
+    ours = _apply(x, *args, interpolation="bilinear")
+    engine = _engine(x, *args)
+    inside = np.abs(ours - engine)[:, 5:-5, 5:-5]  # at the border the engine fills after each step, we once
+    assert inside.max() < 1e-2
+    assert np.abs(ours - x).mean() > 10  # and the change is real
+
+
+def test_it_runs_in_graph_mode():
+    import tensorflow as tf
+
+    @tf.function
+    def rows(angles):
+        return affine_transforms(angles, angles * 0, angles * 0, angles * 0, height=4, width=4)
+
+    out = rows(tf.constant([0.0, 90.0]))
+    np.testing.assert_allclose(out.numpy()[0], [1, 0, 0, 0, 1, 0, 0, 0], atol=1e-6)
+
+
+GOOD_ROWS = {"angles_degrees": [0.0], "dx": [0.0], "dy": [0.0], "flips": [False], "height": 4, "width": 4}
+
+
+@pytest.mark.parametrize("func, good, arg, value", bad_argument_cases(affine_transforms, GOOD_ROWS, {
+    "angles_degrees": [np.zeros((2, 2)), [float("nan")], ["a"], 3.0, [float("inf")]],
+    "dx": [[np.nan], "left", [[1.0]]],
+    "dy": [[-np.inf], None],
+    "flips": [["yes"], 1],
+    "height": NOT_A_COUNT,
+    "width": NOT_A_COUNT,
+}))
+def test_every_bad_matrix_argument_is_named(func, good, arg, value):
+    assert_rejects(func, good, arg, value)
+
+
+def test_matrix_inputs_must_have_one_length():
     with pytest.raises(ValueError, match="one length"):
         affine_transforms([0, 0], [0], [0], [0], height=4, width=4)
-    with pytest.raises(ValueError, match="height must be >= 1"):
-        affine_transforms([0], [0], [0], [0], height=0, width=4)
-    with pytest.raises(TypeError, match="width must be an integer"):
-        affine_transforms([0], [0], [0], [0], height=4, width=4.5)
 
 
 # --------------------------------------------------------------------------- the layer
