@@ -196,10 +196,12 @@ def _warp(x: np.ndarray, matrices: np.ndarray, offsets: np.ndarray, fill_mode: s
         interpolation = "nearest"  # whole-pixel moves: reading the nearest pixel is exact and faster
         offsets = np.round(offsets)
     centre = np.array([(h - 1) / 2.0, (w - 1) / 2.0])
-    rows, cols = np.meshgrid(np.arange(h) - centre[0], np.arange(w) - centre[1], indexing="ij")
-    grid = np.stack([rows, cols])  # 2 x H x W
-    src = np.einsum("nij,jhw->nihw", matrices, grid) + (centre + offsets)[:, :, None, None]
-    src_r, src_c = src[:, 0], src[:, 1]  # N x H x W each
+    rows = (np.arange(h) - centre[0])[None, :, None]  # 1 x H x 1
+    cols = (np.arange(w) - centre[1])[None, None, :]  # 1 x 1 x W
+    shift = centre + offsets
+    m = matrices[:, :, :, None, None]  # N x 2 x 2 x 1 x 1
+    src_r = m[:, 0, 0] * rows + m[:, 0, 1] * cols + shift[:, 0, None, None]  # N x H x W each
+    src_c = m[:, 1, 0] * rows + m[:, 1, 1] * cols + shift[:, 1, None, None]
     flat = x.reshape(n * h * w, c)
     base = (np.arange(n) * (h * w))[:, None, None]
     fill = np.asarray(cval, dtype=x.dtype)
@@ -216,13 +218,18 @@ def _warp(x: np.ndarray, matrices: np.ndarray, offsets: np.ndarray, fill_mode: s
         out = sample(r, _fold(np.floor(src_c + 0.5).astype(np.int64), w, fill_mode))
     else:
         r0, c0 = np.floor(src_r), np.floor(src_c)
-        fr, fc = (src_r - r0)[..., None].astype(x.dtype), (src_c - c0)[..., None].astype(x.dtype)
+        # The weights repeated over the channels: NumPy multiplies arrays of equal shape much faster than it
+        # broadcasts a last axis of length 1 (this is most of the time a rotation takes).
+        fr = np.repeat((src_r - r0).astype(x.dtype)[..., None], c, axis=3)
+        fc = np.repeat((src_c - c0).astype(x.dtype)[..., None], c, axis=3)
         r0, c0 = r0.astype(np.int64), c0.astype(np.int64)
         rows0, rows1 = _fold(r0, h, fill_mode), _fold(r0 + 1, h, fill_mode)
         cols0, cols1 = _fold(c0, w, fill_mode), _fold(c0 + 1, w, fill_mode)
-        top = sample(rows0, cols0) * (1 - fc) + sample(rows0, cols1) * fc
-        bottom = sample(rows1, cols0) * (1 - fc) + sample(rows1, cols1) * fc
-        out = top * (1 - fr) + bottom * fr
+        top = sample(rows0, cols0)
+        top += (sample(rows0, cols1) - top) * fc
+        bottom = sample(rows1, cols0)
+        bottom += (sample(rows1, cols1) - bottom) * fc
+        out = top + (bottom - top) * fr
     out[identity] = x[identity]
     return out
 
