@@ -158,3 +158,100 @@ def test_cutmix_mistakes_get_specific_hints(func, words):
 def test_cutmix_odd_answers_get_hints(bad, words):
     feedback = check_cutmix_pair(bad)
     assert not feedback.correct and words in feedback.message
+
+
+# --------------------------------------------------------------------------- hostile and subtle answers
+
+
+def _exits(*args):
+    import sys
+
+    sys.exit(1)
+
+
+@pytest.mark.parametrize("check", [check_mixup_pair, check_cutmix_pair])
+def test_a_function_that_exits_gets_a_hint_not_a_crash(check):
+    feedback = check(_exits)
+    assert not feedback.correct and "exit()" in feedback.message
+
+
+def test_changing_a_label_in_place_is_caught():
+    def mixup_in_place(a, la, b, lb, lam):
+        la *= lam
+        la += (1 - lam) * lb
+        return lam * a + (1 - lam) * b, la
+
+    feedback = check_mixup_pair(mixup_in_place)
+    assert not feedback.correct and "changed the caller's label_a in place" in feedback.message
+
+    def cutmix_in_place(a, la, b, lb, box):
+        share = _share(a, box)
+        lb *= share
+        lb += (1 - share) * la
+        return _paste(a, b, box), lb
+
+    feedback = check_cutmix_pair(cutmix_in_place)
+    assert not feedback.correct and "changed the caller's label_b in place" in feedback.message
+
+
+@pytest.mark.parametrize("func", [
+    lambda a, la, b, lb, lam: (a + (1 - lam) * (b - a), lam * la + (1 - lam) * lb),
+    lambda a, la, b, lb, lam: (b + lam * (a - b), lam * la + (1 - lam) * lb),
+])
+def test_uint8_wraparound_gets_its_own_hint(func):
+    feedback = check_mixup_pair(func)
+    assert not feedback.correct and "wraps around" in feedback.message
+    # the same formula on floats is right
+    assert check_mixup_pair(lambda a, la, b, lb, lam: func(a.astype(np.float32), la, b.astype(np.float32), lb, lam))
+
+
+def test_an_inclusive_box_gets_the_slice_hint():
+    def inclusive(a, la, b, lb, box):
+        y0, x0, y1, x1 = box
+        out = a.astype(float)
+        out[y0:y1 + 1, x0:x1 + 1] = b[y0:y1 + 1, x0:x1 + 1]
+        return out, (1 - _share(a, box)) * la + _share(a, box) * lb
+
+    feedback = check_cutmix_pair(inclusive)
+    assert not feedback.correct and "stop before row y1" in feedback.message
+
+
+WRONG_MIXUPS = [
+    lambda a, la, b, lb, lam: (lam * a + (1 - lam) * b, (la + lb) / 2),
+    lambda a, la, b, lb, lam: (np.round(lam, 1) * a + (1 - np.round(lam, 1)) * b, lam * la + (1 - lam) * lb),
+    lambda a, la, b, lb, lam: (lam * a + (1 - lam) * b, lam * la + (1 - lam) * lb + 1e-2),
+    lambda a, la, b, lb, lam: (np.full(a.shape, np.nan), lam * la + (1 - lam) * lb),
+    lambda a, la, b, lb, lam: (lam * a + (1 - lam) * b, np.full(la.shape, np.inf)),
+    lambda a, la, b, lb, lam: (np.clip(lam * a + (1 - lam) * b, 0, 200), lam * la + (1 - lam) * lb),
+    lambda a, la, b, lb, lam: (lam * a + (1 - lam) * b.T.T[:, ::-1], lam * la + (1 - lam) * lb),
+    lambda a, la, b, lb, lam: ((lam * a + (1 - lam) * b).astype(np.float16), lam * la + (1 - lam) * lb),
+]
+WRONG_CUTMIXES = [
+    lambda a, la, b, lb, box: (_paste(a, b, box), (1 - _share(a, box)) * la + _share(a, box) * lb + 1e-2),
+    lambda a, la, b, lb, box: (_paste(a, b, box).clip(0, 200), (1 - _share(a, box)) * la + _share(a, box) * lb),
+    lambda a, la, b, lb, box: (_paste(a, b, box), (1 - _share(a, box) / 3) * la + _share(a, box) / 3 * lb),
+    lambda a, la, b, lb, box: (_paste(a, b, (box[0], box[1], box[2], box[3] - 1)),
+                               (1 - _share(a, box)) * la + _share(a, box) * lb),
+    lambda a, la, b, lb, box: (np.where(np.ones_like(a, bool), np.nan, a), la),
+]
+
+
+@pytest.mark.parametrize("func", WRONG_MIXUPS)
+def test_no_wrong_mixup_is_called_correct(func):
+    feedback = check_mixup_pair(func)
+    assert not feedback.correct and feedback.message
+
+
+@pytest.mark.parametrize("func", WRONG_CUTMIXES)
+def test_no_wrong_cutmix_is_called_correct(func):
+    feedback = check_cutmix_pair(func)
+    assert not feedback.correct and feedback.message
+
+
+def test_numpy_and_list_forms_of_a_right_answer_pass():
+    def as_lists(a, la, b, lb, lam):
+        image, label = MIXUP(a, la, b, lb, lam)
+        return image.tolist(), [np.float32(v) for v in label]
+
+    assert check_mixup_pair(as_lists).correct
+    assert check_mixup_pair(lambda a, la, b, lb, lam: MIXUP(a, la, b, lb, np.float64(lam))).correct

@@ -79,6 +79,23 @@ def _same(x: np.ndarray, y: np.ndarray, atol: float = _ATOL) -> bool:
     return x.shape == y.shape and bool(np.allclose(x, y, atol=atol))
 
 
+def _call(func: Callable, call: str, args: tuple[Any, ...], advice: str) -> tuple[Any, Feedback | None]:
+    """Run the student's function on copies of ``args``; a hint if it raises, exits or changes its inputs."""
+    inputs = tuple(np.array(arg, copy=True) if isinstance(arg, np.ndarray) else arg for arg in args)
+    try:
+        result = func(*inputs)
+    except SystemExit:  # exit() or sys.exit() in the student's function
+        return None, hint(f"{call} called exit() (SystemExit). A function hands back its result with `return`; "
+                          "it should never stop Python.")
+    except Exception as err:  # the student's code, whatever it raises
+        return None, hint(f"{call} raised {type(err).__name__}: {err}. {advice}")
+    for name, given, kept in zip(("image_a", "label_a", "image_b", "label_b"), inputs, args):
+        if isinstance(kept, np.ndarray) and not np.array_equal(given, kept):
+            return None, hint(f"{call} changed the caller's {name} in place; build a new array instead "
+                              f"(e.g. start from {name}.copy() or {name}.astype(np.float32)).")
+    return result, None
+
+
 @never_crash
 def check_mixup_pair(mixup_pair: Any) -> Feedback:
     """Check ``mixup_pair(image_a, label_a, image_b, label_b, lam) -> (image, label)``."""
@@ -88,14 +105,10 @@ def check_mixup_pair(mixup_pair: Any) -> Feedback:
     fa, fb = a.astype(np.float64), b.astype(np.float64)
     for lam in _LAMBDAS:
         call = f"mixup_pair(image_a, label_a, image_b, label_b, lam={lam})"
-        a_in, b_in = a.copy(), b.copy()
-        try:
-            result = mixup_pair(a_in, la.copy(), b_in, lb.copy(), lam)
-        except Exception as err:  # the student's code, whatever it raises
-            return hint(f"{call} raised {type(err).__name__}: {err}. The images are uint8 arrays (H, W, 3), the "
-                        "labels one-hot float vectors, lam a float.")
-        if not (np.array_equal(a_in, a) and np.array_equal(b_in, b)):
-            return hint(f"{call} changed image_a or image_b in place; build a new array instead.")
+        result, problem = _call(mixup_pair, call, (a, la, b, lb, lam),
+                                "The images are uint8 arrays (H, W, 3), the labels one-hot float vectors, lam a float.")
+        if problem is not None:
+            return problem
         unpacked = _unpack(result, call, a.shape, len(la))
         if isinstance(unpacked, Feedback):
             return unpacked
@@ -108,6 +121,11 @@ def check_mixup_pair(mixup_pair: Any) -> Feedback:
             if _same(image, np.floor(want_image), atol=1.0) and not _same(image, want_image, atol=1e-3):
                 return hint(f"{call}: the image is right only up to rounding; keep it as floats (do not convert "
                             "back to uint8): a mixed pixel like 127.5 is a valid training input.")
+            wrapped = (b - a).astype(np.float64), (a - b).astype(np.float64)  # uint8 differences wrap around
+            if _same(image, fa + (1 - lam) * wrapped[0]) or _same(image, fb + lam * wrapped[1]):
+                return hint(f"{call}: your image subtracts one uint8 image from the other, and uint8 arithmetic "
+                            "wraps around (3 - 5 is 254). Convert to floats first (image_a.astype(np.float32)), or "
+                            "write lam * image_a + (1 - lam) * image_b.")
             if _same(image, (fa + fb) / 2):
                 return hint(f"{call}: that is the plain average of the two images; weight them with lam and "
                             "1 - lam.")
@@ -147,6 +165,11 @@ def _cutmix_image_hint(image: np.ndarray, call: str, a: np.ndarray, b: np.ndarra
     if _same(image, a.astype(np.float64)):
         return hint(f"{call}: the image is unchanged image_a; copy image_b's pixels into rows y0:y1 and columns "
                     "x0:x1.")
+    inclusive = a.astype(np.float64)
+    inclusive[y0:y1 + 1, x0:x1 + 1] = b[y0:y1 + 1, x0:x1 + 1]
+    if _same(image, inclusive):
+        return hint(f"{call}: your box is one row and one column too big. Like every Python slice, rows y0:y1 "
+                    "stop before row y1: out[y0:y1, x0:x1] = image_b[y0:y1, x0:x1].")
     inside = np.zeros(a.shape[:2], dtype=bool)
     inside[y0:y1, x0:x1] = True
     if _same(image[~inside], a[~inside].astype(np.float64)):
@@ -164,14 +187,10 @@ def check_cutmix_pair(cutmix_pair: Any) -> Feedback:
     for height, width, box in _BOXES:
         a, la, b, lb = _pair(height, width, seed=height * width)
         call = f"cutmix_pair(image_a, label_a, image_b, label_b, box={box}) on {height} x {width} images"
-        a_in, b_in = a.copy(), b.copy()
-        try:
-            result = cutmix_pair(a_in, la.copy(), b_in, lb.copy(), box)
-        except Exception as err:  # the student's code, whatever it raises
-            return hint(f"{call} raised {type(err).__name__}: {err}. box is a tuple (y0, x0, y1, x1) of ints.")
-        if not (np.array_equal(a_in, a) and np.array_equal(b_in, b)):
-            return hint(f"{call} changed the caller's image_a or image_b: start from a copy, "
-                        "out = image_a.copy().")
+        result, problem = _call(cutmix_pair, call, (a, la, b, lb, box),
+                                "box is a tuple (y0, x0, y1, x1) of ints.")
+        if problem is not None:
+            return problem
         unpacked = _unpack(result, call, a.shape, len(la))
         if isinstance(unpacked, Feedback):
             return unpacked
