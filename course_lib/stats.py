@@ -49,6 +49,13 @@ def _predicted_classes(name: str, predictions: Any, n: int) -> np.ndarray:
     return values.astype(np.int64)
 
 
+def _points(fraction: float) -> str:
+    """A difference in percentage points with a sign, to one decimal, or two where one would round to 0."""
+    value = 100 * fraction
+    text = f"{value:+.1f}"
+    return f"{value:+.2f}" if text in ("+0.0", "-0.0") and value != 0 else text
+
+
 @dataclass(frozen=True)
 class PairedComparison:
     """Accuracy ``a`` minus accuracy ``b`` on the same ``n`` test images.
@@ -87,11 +94,11 @@ class PairedComparison:
 
     def sentence(self) -> str:
         """One line a student can read, e.g. ``suitable 48.2 % vs none 44.2 %: +4.0 points ...``."""
-        judged = ("beyond the noise" if self.beyond_noise
+        judged = ("beyond the noise (the interval excludes 0)" if self.beyond_noise
                   else "within the noise (the interval includes 0)")
         return (f"{self.name_a} {self.accuracy_a:.1%} vs {self.name_b} {self.accuracy_b:.1%}: "
-                f"{100 * self.difference:+.1f} points (95 % paired interval {100 * self.low:+.1f} to "
-                f"{100 * self.high:+.1f}; McNemar p = {self.p_value:.2g}; {self.n:,} test images): {judged}")
+                f"{_points(self.difference)} points (95 % paired interval {_points(self.low)} to "
+                f"{_points(self.high)}; McNemar p = {self.p_value:.2g}; {self.n:,} test images): {judged}")
 
     def as_row(self) -> dict[str, Any]:
         """A flat dict of plain Python numbers, for a table or a results file."""

@@ -110,3 +110,10 @@ def test_mean_interval_uses_student_t():
 def test_bad_arguments_are_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_an_interval_end_near_zero_keeps_its_sign_in_the_sentence():
+    y, a, b = _pair(1000, 20, 9, 918)
+    c = stats.paired_comparison(y, a, b)
+    assert c.beyond_noise and 0 < c.low < 0.0005
+    assert f"interval +{100 * c.low:.2f} to" in c.sentence() and "excludes 0" in c.sentence()
