@@ -23,26 +23,27 @@ The lessons, in order (``notebooks/``):
 
 .. lessons end
 
-Each module has one job:
+Plumbing, hand-written and tested (one job per module):
 
-* :mod:`course_lib.reproducibility` - seeding, deterministic ops, a quiet TensorFlow start
 * :mod:`course_lib.data` - loading CIFAR-10 and the real images shipped in packages
-* :mod:`course_lib.plots` - image grids, sweeps, before/after pairs, training curves
-* :mod:`course_lib.models` - the course CNN and the training helper
+* :mod:`course_lib.transforms` - the one NumPy transform engine (every classic transform, batched)
+* :mod:`course_lib.models` - the course CNN and ``train_and_evaluate``
 * :mod:`course_lib.pipeline` - the ``tf.data`` input pipeline (augmentation on training data only)
-* :mod:`course_lib.layers` - ``RandomAffine``: rotation, shifts and mirror in one resampling (lesson 05)
-* :mod:`course_lib.experiments` - where results go and how they are saved
-* :mod:`course_lib.transforms` - NumPy reference implementations of the classic transforms
-* :mod:`course_lib.audit` - does a transform keep images "in the data"? (lesson 03)
-* :mod:`course_lib.migration` - ``ImageDataGenerator`` options to Keras layers (lesson 04)
-* :mod:`course_lib.generator` - the course's own augmenting ``PyDataset`` (lesson 06)
-* :mod:`course_lib.imbalance` - class weights, oversampling, per-class recall (lesson 08)
-* :mod:`course_lib.offline` - writing an augmented copy of an image folder (lesson 09)
-* :mod:`course_lib.text_augment`, :mod:`course_lib.audio_augment`, :mod:`course_lib.series_augment`,
-  :mod:`course_lib.synthetic` - augmentation beyond images and the data it is shown on (lesson 10)
-* :mod:`course_lib.tta` - test-time augmentation (lesson 11)
+* :mod:`course_lib.stats` - paired comparison of two accuracies on the same test images
+* :mod:`course_lib.plots` - colour-blind-safe figures with alt text
+* :mod:`course_lib.explorer` - drag a transform's strength beside its label-preservation curve (lessons 02, 03)
+* :mod:`course_lib.layers` - ``RandomAffine``, one resampling for rotation, shifts and mirror (lesson 05)
+* :mod:`course_lib.benchmark` - the pipeline-speed measurements lesson 05 runs
+* :mod:`course_lib.migration` - ``ImageDataGenerator`` options as Keras layers (lesson 04)
+* :mod:`course_lib.offline` - the safe writer of an augmented image folder (lesson 09)
+* :mod:`course_lib.synthetic` - the sounds and sensor recordings of lesson 10
+* :mod:`course_lib.experiments` - experiment settings (scale presets) and results files
+* :mod:`course_lib.reproducibility` - seeding, deterministic ops, a quiet TensorFlow start
 * :mod:`course_lib.checks` - feedback for the exercises
 * :mod:`course_lib.check_env` - ``python -m course_lib.check_env``
+
+Generated from the lessons' ``#@save`` cells (edit the notebook, not the module):
+:mod:`course_lib.lessons` - ``lNN_<topic>`` holds what lesson NN teaches for later lessons, checks and tests.
 """
 
 from __future__ import annotations

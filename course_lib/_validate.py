@@ -77,6 +77,14 @@ def labels(name: str, value: Any, *, n: int, num_classes: int | None = None) -> 
 
 def one_of(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
     """Return ``value`` if it is one of ``choices``, or raise naming ``name``."""
-    if value not in choices:
+    if isinstance(value, (np.ndarray, list, dict, set)) or value not in choices:  # an array has no single truth
         raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {value!r}")
     return value
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
