@@ -21,8 +21,22 @@ def test_the_right_answer_is_correct_in_any_spelling():
     assert check_gallery_matches(RIGHT).correct
     lower = {k.lower(): [v[0], float(v[1])] for k, v in RIGHT.items()}
     assert check_gallery_matches(lower).correct
+    spelled = {k: (f" {name.replace('_', ' ').title()} ", np.float64(strength)) for k, (name, strength) in RIGHT.items()}
+    assert check_gallery_matches(spelled).correct
+    as_arrays = {k: (name, np.array([strength])) for k, (name, strength) in RIGHT.items()}
+    assert check_gallery_matches(as_arrays).correct
+
+
+def test_a_strength_that_was_not_offered_is_not_correct():
+    """Only the two offered strengths count: a strength near the right one is still not the answer."""
     nearly = {k: (name, strength * 1.1) for k, (name, strength) in RIGHT.items()}
-    assert check_gallery_matches(nearly).correct
+    feedback = check_gallery_matches(nearly)
+    assert not feedback.correct and "0 of 6 galleries right" in feedback.message
+    assert "A: right transform; now pick its strength from the two offered, 10 or 90 (you gave 99)" in feedback.message
+    for letter, (name, strength) in RIGHT.items():
+        other = [c for c in lesson02.CHOICES[name] if c != strength][0]
+        assert not check_gallery_matches({**RIGHT, letter: (name, other)}).correct
+        assert not check_gallery_matches({**RIGHT, letter: (name, True)}).correct
 
 
 def test_every_answer_is_one_of_the_offered_choices():
@@ -119,6 +133,10 @@ def test_make_gallery_checks_its_arguments():
         lesson02.make_gallery(_image(), "rotation", 10, seed=-1)
     with pytest.raises(ValueError, match="n_draws"):
         lesson02.make_gallery(_image(), "rotation", 10, n_draws=0)
+    with pytest.raises(ValueError, match="n_draws"):
+        lesson02.make_gallery(_image(), "rotation", 10, n_draws=10**9)
+    with pytest.raises(TypeError, match="image"):
+        lesson02.make_gallery([[1, 2]], "rotation", 10)
     with pytest.raises(ValueError, match="strength"):
         lesson02.make_gallery(_image(), "rotation", 500)
     assert lesson02.make_gallery(_image(), "contrast", 0.5, n_draws=2).shape == (2, 24, 36, 3)

@@ -31,14 +31,31 @@ def test_the_solution_and_the_converter_are_correct():
     assert check_translation(answer()).correct
     converted = generator_to_layers(**EXERCISE_CONFIG)
     feedback = check_translation(converted)
-    assert feedback.correct and "refinement" not in feedback.message
+    assert feedback.correct
     with_input = keras.Sequential([keras.Input((32, 32, 3)), keras.Sequential(answer().layers)])
     assert check_translation(with_input).correct  # nested Sequential and an Input are fine
 
 
-def test_zoom_without_width_factor_is_accepted_with_a_note():
+def test_zoom_without_width_factor_is_not_the_generator():
+    """width_factor=None zooms both axes together; the generator draws zx and zy independently."""
     feedback = check_translation(answer(zoom=((-0.2, 0.0),)))
-    assert feedback.correct and "independently" in feedback.message
+    assert not feedback.correct and "independently" in feedback.message and "width_factor=(-0.2, 0.0)" in feedback.message
+
+
+def test_a_functional_model_and_a_pipeline_are_read_like_a_sequential():
+    inputs = keras.Input((32, 32, 3))
+    outputs = inputs
+    for layer in answer().layers:
+        outputs = layer(outputs)
+    assert check_translation(keras.Model(inputs, outputs)).correct
+    assert check_translation(keras.Sequential([keras.layers.Pipeline(answer().layers)])).correct
+
+
+def test_the_order_of_rescaling_does_not_matter_but_every_layer_is_needed():
+    layers_list = answer().layers
+    assert check_translation(keras.Sequential([layers_list[-1], *layers_list[:-1]])).correct
+    for name in ("RandomRotation", "RandomTranslation", "RandomZoom", "RandomFlip", "Rescaling"):
+        assert not check_translation(answer(drop=(name,))).correct
 
 
 @pytest.mark.parametrize("rotation, words", [

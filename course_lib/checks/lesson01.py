@@ -5,69 +5,43 @@ diagnosis. Part (b) gives a results table and asks for the smallest training
 set whose generalisation gap (train accuracy minus test accuracy) is below a
 threshold.
 
-The curves and the table were recorded once from real runs of the course CNN
-(:func:`course_lib.models.build_cnn`, no augmentation) on the course's
-CIFAR-10 sample, with ``set_seed(1)`` and
-``load_cifar10(n_val=500, n_test=2000, seed=1)``, batch size 32, rounded to
-three decimals. They are stored here so the exercise runs in seconds; lesson
-01 shows how such runs are made.
+The curves and the table come from real runs of lesson 01's own recipe
+(``course_lib.lessons.l01_overfitting``: the course CNN, no augmentation) on
+the course's CIFAR-10 sample, recorded by ``tools/record_checks.py lesson01``
+into ``course_lib/resources/recorded_lesson01.json``, whose header lists
+every setting (seed, sizes, epochs, model options) and when they were
+recorded. They are stored so that the exercise runs in seconds; lesson 01
+shows how such runs are made.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
+from .. import recorded
 from . import Feedback, correct, hint, never_crash
 
 # --------------------------------------------------------------------------- recorded data
 
-# Run A: a deliberately tiny model, build_cnn(filters=(4,), dense_units=8), on 2,000 images, 30 epochs.
-# Run B: the course CNN on 400 images, 30 epochs.
-# Run C: the course CNN on 2,000 images, 15 epochs at learning_rate=5e-5.
-_CURVES: dict[str, dict[str, list[float]]] = {
-    "A": {
-        "accuracy": [0.111, 0.133, 0.148, 0.188, 0.191, 0.204, 0.212, 0.208, 0.206, 0.218, 0.23, 0.236, 0.24,
-                     0.243, 0.242, 0.262, 0.262, 0.262, 0.273, 0.278, 0.28, 0.285, 0.282, 0.309, 0.308, 0.331,
-                     0.331, 0.347, 0.352, 0.354],
-        "val_accuracy": [0.114, 0.134, 0.172, 0.16, 0.178, 0.198, 0.198, 0.19, 0.202, 0.194, 0.212, 0.222, 0.226,
-                         0.216, 0.232, 0.234, 0.206, 0.232, 0.216, 0.226, 0.24, 0.26, 0.256, 0.256, 0.266, 0.272,
-                         0.312, 0.312, 0.28, 0.304],
-    },
-    "B": {
-        "accuracy": [0.105, 0.117, 0.15, 0.213, 0.26, 0.257, 0.305, 0.34, 0.387, 0.407, 0.49, 0.468, 0.54, 0.582,
-                     0.59, 0.625, 0.675, 0.73, 0.755, 0.785, 0.84, 0.885, 0.93, 0.915, 0.94, 0.947, 0.967, 0.988,
-                     0.983, 0.973],
-        "val_accuracy": [0.104, 0.116, 0.206, 0.232, 0.164, 0.284, 0.246, 0.314, 0.32, 0.354, 0.344, 0.29, 0.36,
-                         0.336, 0.336, 0.336, 0.352, 0.366, 0.38, 0.354, 0.354, 0.352, 0.37, 0.346, 0.318, 0.354,
-                         0.364, 0.344, 0.37, 0.366],
-    },
-    "C": {
-        "accuracy": [0.155, 0.202, 0.227, 0.257, 0.273, 0.31, 0.31, 0.326, 0.34, 0.349, 0.357, 0.366, 0.38, 0.38,
-                     0.398],
-        "val_accuracy": [0.194, 0.21, 0.236, 0.218, 0.284, 0.266, 0.312, 0.316, 0.304, 0.284, 0.316, 0.348, 0.33,
-                         0.352, 0.364],
-    },
-}
+#: The answer of part (a): run A is a deliberately tiny model, run B the course CNN on few images,
+#: run C the course CNN with a far too small learning rate (see :func:`recorded_settings`).
 _DIAGNOSES: dict[str, str] = {"A": "underfitting", "B": "overfitting", "C": "underfitting"}
 
-# Lesson 01's recipe (30 epochs, same initial weights for every size) with seed 1, plus a 4,000-image run.
-_RUNS: list[dict[str, Any]] = [
-    {"n_train": 250, "epochs": 30, "train_accuracy": 0.984, "test_accuracy": 0.368},
-    {"n_train": 500, "epochs": 30, "train_accuracy": 1.0, "test_accuracy": 0.39},
-    {"n_train": 1000, "epochs": 30, "train_accuracy": 0.994, "test_accuracy": 0.433},
-    {"n_train": 2000, "epochs": 30, "train_accuracy": 1.0, "test_accuracy": 0.521},
-    {"n_train": 4000, "epochs": 30, "train_accuracy": 1.0, "test_accuracy": 0.563},
-]
 
-_WORDS = {
-    "overfitting": "overfitting", "overfit": "overfitting", "overfitted": "overfitting",
-    "underfitting": "underfitting", "underfit": "underfitting", "underfitted": "underfitting",
-}
+@functools.lru_cache(maxsize=1)
+def _record() -> dict[str, Any]:
+    return recorded.load("lesson01")
+
+
+def recorded_settings() -> dict[str, Any]:
+    """How the runs were made: seed, sizes, epochs, model options of each run (a fresh copy)."""
+    return copy.deepcopy(_record()["settings"])
 
 
 def curve_pairs() -> dict[str, dict[str, list[float]]]:
@@ -76,18 +50,39 @@ def curve_pairs() -> dict[str, dict[str, list[float]]]:
     Each is shaped like :attr:`course_lib.models.TrainResult.history`, so
     :func:`course_lib.plots.plot_history` draws it. A fresh copy each call.
     """
-    return copy.deepcopy(_CURVES)
+    return copy.deepcopy(_record()["data"]["curves"])
 
 
 def recorded_runs():
     """The results table for part (b) as a pandas DataFrame.
 
-    Columns ``n_train``, ``epochs``, ``train_accuracy``, ``test_accuracy``
-    (fractions 0-1, final epoch), one row per training-set size, smallest first.
+    Columns ``n_train``, ``epochs``, ``train_accuracy`` (the trained model on
+    its own training images), ``test_accuracy`` (fractions 0-1), one row per
+    training-set size, smallest first.
     """
     import pandas as pd
 
-    return pd.DataFrame(copy.deepcopy(_RUNS))
+    return pd.DataFrame(copy.deepcopy(_record()["data"]["runs"]))
+
+
+def describe_runs() -> str:
+    """One line per recorded run of part (a), saying how it was made."""
+    settings = _record()["settings"]
+    lines = []
+    for name, run in settings["curves"].items():
+        options = ", ".join(f"{k}={tuple(v) if isinstance(v, list) else v!r}" for k, v in run["model"].items())
+        lines.append(f"run {name}: build_cnn({options}) on {run['n_train']:,} training images, {run['epochs']} "
+                     f"epochs, learning rate {run['learning_rate']:g}")
+    table = settings["runs"]
+    lines.append(f"table: lesson 01's recipe ({table['epochs']} epochs, the same initial weights for every size) "
+                 f"with seed {settings['seed']}, sizes {', '.join(f'{n:,}' for n in table['sizes'])}")
+    return "\n".join(lines)
+
+
+_WORDS = {
+    "overfitting": "overfitting", "overfit": "overfitting", "overfitted": "overfitting",
+    "underfitting": "underfitting", "underfit": "underfitting", "underfitted": "underfitting",
+}
 
 
 # --------------------------------------------------------------------------- part (a)
@@ -166,6 +161,8 @@ def _rows(table: Any) -> list[tuple[int, float]]:
 
 def _as_size(answer: Any) -> int | None:
     """The answer as an int size, or None if it is not a whole number."""
+    if hasattr(answer, "to_numpy") and getattr(answer, "size", None) == 1:  # a one-row pandas Series / Index
+        answer = answer.to_numpy().reshape(-1)[0].item()
     if isinstance(answer, (bool, np.bool_)):
         return None
     if isinstance(answer, Integral):
@@ -189,6 +186,11 @@ def check_gap_size(answer: Any, table: Any, threshold: Any) -> Feedback:
     threshold = float(threshold)
     if not 0.0 < threshold <= 1.0:
         return hint(f"threshold is a fraction of 1 (0.5 means 50 percentage points), got {threshold:g}.")
+    recorded_rows = _rows(recorded_runs())
+    if len(rows) != len(recorded_rows) or any(
+            n != m or not abs(gap - recorded_gap) <= 1e-9 for (n, gap), (m, recorded_gap) in zip(sorted(rows), recorded_rows)):
+        return hint("the table you passed is not the recorded one: pass `recorded_runs()` itself (you may add "
+                    "columns to it, but keep its rows and numbers as they are).")
     below = sorted(n for n, gap in rows if gap < threshold)
     expected = below[0] if below else None
     gaps = dict(rows)

@@ -9,6 +9,7 @@ strengths in :data:`CHOICES`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from numbers import Real
 from typing import Any
@@ -97,7 +98,7 @@ def make_gallery(image: np.ndarray, name: str, strength: float, seed: int = 0,
     if not isinstance(name, str) or name not in T.TRANSFORMS:
         raise ValueError(f"name must be one of {', '.join(T.TRANSFORMS)}; got {name!r}")
     seed = _validate.integer("seed", seed, minimum=0)
-    n_draws = _validate.integer("n_draws", n_draws, minimum=1)
+    n_draws = _validate.integer("n_draws", n_draws, minimum=1, maximum=100)
     rng = np.random.default_rng(seed)
     options = {"fill_mode": "constant", "cval": 0.0} if name in T.GEOMETRIC else {}
     return np.stack([T.TRANSFORMS[name](image, strength, rng, **options) for _ in range(n_draws)])
@@ -115,7 +116,7 @@ def make_galleries(image: np.ndarray, seed: int = GALLERY_SEED) -> dict[str, np.
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) and bool(np.isfinite(value))
+    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_)) and bool(np.isfinite(value))
 
 
 def _judge(letter: str, entry: Any) -> str | None:
@@ -125,17 +126,23 @@ def _judge(letter: str, entry: Any) -> str | None:
     if not isinstance(entry, (tuple, list)) or len(entry) != 2:
         return f"{letter}: give a pair ('transform name', strength), e.g. ('rotation', 10); got {entry!r}."
     name, strength = entry
+    if isinstance(name, str):
+        name = name.strip().lower().replace(" ", "_").replace("-", "_")
     if not isinstance(name, str) or name not in T.TRANSFORMS:
-        return f"{letter}: {name!r} is not a transform name; use one of {', '.join(CHOICES)}."
+        return f"{letter}: {entry[0]!r} is not a transform name; use one of {', '.join(CHOICES)}."
     if not _is_number(strength):
         return f"{letter}: the strength must be a number, got {strength!r}."
     true_name, true_strength = _ANSWERS[letter]
     if name != true_name:
         return f"{letter}: not {name}: {_LOOKS[name]}. Look again at gallery {letter}: {_CUES[true_name]}"
-    if abs(strength - true_strength) > 0.25 * true_strength:
+    choices = CHOICES[name]
+    if not any(math.isclose(float(strength), c, rel_tol=1e-6) for c in choices):
+        return (f"{letter}: right transform; now pick its strength from the two offered, {choices[0]:g} or "
+                f"{choices[1]:g} (you gave {float(strength):g}): {_HOW_FAR[name]}.")
+    if not math.isclose(float(strength), true_strength, rel_tol=1e-6):
         size = "too small" if strength < true_strength else "too large"
         return (f"{letter}: right transform, but the strength is {size} \N{EM DASH} {_HOW_FAR[name]}, "
-                f"and pick from {CHOICES[name]}.")
+                f"and pick from {choices}.")
     return None
 
 

@@ -55,7 +55,9 @@ def _flatten(model: Any) -> list[Any]:
 
     out = []
     for layer in model.layers:
-        if isinstance(layer, keras.Sequential):
+        if isinstance(layer, keras.layers.InputLayer):
+            continue  # a functional model lists its input; it changes nothing
+        if isinstance(layer, (keras.Model, keras.layers.Pipeline)):
             out.extend(_flatten(layer))
         else:
             out.append(layer)
@@ -98,27 +100,29 @@ def _check_translation_layer(layer: Any) -> Feedback | None:
                 f"(width_factor=0.2); got height {vertical} and width {horizontal}.")
 
 
-def _check_zoom(layer: Any) -> tuple[Feedback | None, bool]:
-    """Returns a hint (or None) and whether width_factor was left out."""
+def _check_zoom(layer: Any) -> Feedback | None:
+    """A hint, or None when the zoom is the generator's."""
     height = (float(layer.height_lower), float(layer.height_upper))
     if not _pair_close(height, _ZOOM):
         if _pair_close(height, (0.8, 1.0)):
             return hint("RandomZoom's factor is the change of scale, not the scale: subtract 1 from "
-                        "zoom_range=[0.8, 1.0] to get (-0.2, 0.0)."), False
+                        "zoom_range=[0.8, 1.0] to get (-0.2, 0.0).")
         if _pair_close(height, (0.0, 0.2)):
             return hint("check the sign: zoom_range=[0.8, 1.0] magnifies (a scale below 1 zooms in), and "
-                        "RandomZoom zooms in for NEGATIVE factors: use (-0.2, 0.0)."), False
+                        "RandomZoom zooms in for NEGATIVE factors: use (-0.2, 0.0).")
         if _pair_close(height, (-0.2, 0.2)):
             return hint("zoom_range here is the pair [0.8, 1.0], not the number 0.2: it only zooms in, so the "
-                        "factor is (-0.2, 0.0), not +-0.2."), False
+                        "factor is (-0.2, 0.0), not +-0.2.")
         return hint(f"RandomZoom's height_factor should be (-0.2, 0.0) (zoom_range [0.8, 1.0] minus 1), got "
-                    f"{height}."), False
+                    f"{height}.")
     if layer.width_factor is None:
-        return None, True
+        return hint("RandomZoom without width_factor zooms both axes by the same amount, but the generator draws "
+                    "the vertical and the horizontal zoom independently (zx and zy): give width_factor=(-0.2, 0.0) "
+                    "as well.")
     width = (float(layer.width_lower), float(layer.width_upper))
     if not _pair_close(width, _ZOOM):
-        return hint(f"RandomZoom's width_factor should be (-0.2, 0.0) like the height, got {width}."), False
-    return None, False
+        return hint(f"RandomZoom's width_factor should be (-0.2, 0.0) like the height, got {width}.")
+    return None
 
 
 @never_crash
@@ -152,7 +156,7 @@ def check_translation(layers_model: Any) -> Feedback:
         feedback = check(by_type[name][0])
         if feedback is not None:
             return feedback
-    feedback, same_aspect = _check_zoom(by_type["RandomZoom"][0])
+    feedback = _check_zoom(by_type["RandomZoom"][0])
     if feedback is not None:
         return feedback
 
@@ -178,10 +182,6 @@ def check_translation(layers_model: Any) -> Feedback:
         return hint(f"rescale=1/255 multiplies the pixels by 1/255: use Rescaling(1 / 255) (got scale "
                     f"{float(rescale.scale):g}, offset {float(rescale.offset):g}).")
 
-    message = ("the same random changes as the generator: RandomRotation(30 / 360), RandomTranslation with the "
-               "axes swapped (height_factor=0.1, width_factor=0.2), RandomZoom((-0.2, 0.0)), "
-               "RandomFlip('horizontal'), fill_mode='nearest' on the geometric layers, then Rescaling(1 / 255).")
-    if same_aspect:
-        message += (" One refinement: the generator draws the vertical and horizontal zoom independently; "
-                    "width_factor=(-0.2, 0.0) does that too, while leaving it out keeps the aspect ratio.")
-    return correct(message)
+    return correct("the same random changes as the generator: RandomRotation(30 / 360), RandomTranslation with the "
+                   "axes swapped (height_factor=0.1, width_factor=0.2), RandomZoom with (-0.2, 0.0) on both axes, "
+                   "RandomFlip('horizontal'), fill_mode='nearest' on the geometric layers, then Rescaling(1 / 255).")
