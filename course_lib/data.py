@@ -95,6 +95,8 @@ def _dir_arg(name: str, value: str | os.PathLike | None) -> Path | None:
         return None
     if not isinstance(value, (str, os.PathLike)):
         raise TypeError(f"{name} must be a path (str or pathlib.Path), got {type(value).__name__}")
+    if str(value) == "":
+        raise ValueError(f"{name} must not be an empty path")
     return Path(value).expanduser()
 
 
@@ -226,11 +228,11 @@ def read_cifar10_file(path: str | os.PathLike) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _fix_message(reason: str) -> str:
+def _fix_message(reason: str, cache: Path | None = None) -> str:
     data = os.environ.get(DATA_DIR_ENV)
     where = f"${DATA_DIR_ENV}={data!r} has no {CIFAR10_FILE}" if data else f"${DATA_DIR_ENV} is not set"
     return (
-        f"CIFAR-10 is not available: {where}, the cache {cache_dir()} has no {CIFAR10_FILE}, "
+        f"CIFAR-10 is not available: {where}, the cache {cache or cache_dir()} has no {CIFAR10_FILE}, "
         f"and the download failed ({reason}).\n"
         f"Fix it in one of two ways:\n"
         f"  * set {DATA_DIR_ENV} to a directory that holds {CIFAR10_FILE}, "
@@ -258,7 +260,11 @@ def download_cifar10(cache: str | os.PathLike | None = None) -> Path:
     Raises :class:`DataUnavailableError` (never a raw network traceback) when
     the download fails.
     """
-    target = (_dir_arg("cache", cache) or cache_dir()) / CIFAR10_FILE
+    folder = _dir_arg("cache", cache) or cache_dir()
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"cache {str(folder)!r} is a file, not a folder: give the folder to keep "
+                                 f"{CIFAR10_FILE} in")
+    target = folder / CIFAR10_FILE
     from .reproducibility import import_tensorflow
 
     import_tensorflow()  # quietly, before Keras
@@ -267,7 +273,7 @@ def download_cifar10(cache: str | os.PathLike | None = None) -> Path:
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
     except Exception as err:  # any network or archive failure becomes one clear error
-        raise DataUnavailableError(_fix_message(f"{type(err).__name__}: {err}")) from None
+        raise DataUnavailableError(_fix_message(f"{type(err).__name__}: {err}", folder)) from None
     arrays = {"x_train": x_train, "y_train": y_train.reshape(-1), "x_test": x_test, "y_test": y_test.reshape(-1)}
     _save_npz_atomically(target, arrays)
     read_cifar10_file(target)  # fail now, not in a lesson, if Keras gave us something odd
@@ -305,6 +311,11 @@ def per_class_counts(
     or a mapping from class name (or position) to count. Returns None when both
     are None, meaning "all images".
     """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be the split's name, such as 'train', got {name!r}")
+    if isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence) or not class_names \
+            or not all(isinstance(c, str) for c in class_names):
+        raise TypeError(f"class_names must be a non-empty list of class names, got {class_names!r}")
     if total is not None and per_class is not None:
         raise ValueError(f"give either n_{name} or {name}_per_class, not both")
     k = len(class_names)
@@ -337,16 +348,23 @@ def stratified_split(
     set 1 the next, and so on, so a larger request with the same seed
     contains the smaller one. Each returned index set is shuffled.
     """
-    labels = _validate.labels("labels", labels, n=len(labels))
+    labels = _validate.labels("labels", _validate.array("labels", labels, ndims=(1, 2)), n=len(labels))
     seed = _validate.integer("seed", seed, minimum=0)
+    if isinstance(counts, (str, bytes)) or not isinstance(counts, (Sequence, np.ndarray)) or len(counts) == 0 \
+            or not all(isinstance(row, (Sequence, np.ndarray)) and not isinstance(row, (str, bytes)) for row in counts):
+        raise TypeError(f"counts must be a non-empty list of lists: counts[j][c] images of class c for set j; "
+                        f"got {counts!r}")
+    counts = [[_validate.integer(f"counts[{j}]", c, minimum=0) for c in row] for j, row in enumerate(counts)]
+    num_classes = len(counts[0])
+    if num_classes == 0 or any(len(row) != num_classes for row in counts):
+        raise ValueError(f"counts must give every set one count per class (the same number in each), got {counts!r}")
     rng = np.random.default_rng(seed)
-    num_classes = max(len(c) for c in counts)
     chosen: list[list[np.ndarray]] = [[] for _ in counts]
     for c in range(num_classes):
         pool = rng.permutation(np.flatnonzero(labels == c))
         need = sum(cnt[c] for cnt in counts)
         if need > len(pool):
-            raise ValueError(f"asked for {need} images of class {c} but only {len(pool)} are available")
+            raise ValueError(f"counts ask for {need} images of class {c}, but labels has only {len(pool)} of them")
         start = 0
         for j, cnt in enumerate(counts):
             chosen[j].append(pool[start : start + cnt[c]])
@@ -387,7 +405,7 @@ def load_cifar10(
     names = tuple(CIFAR10_CLASSES[i] for i in keep)
     train_counts = per_class_counts("train", n_train, train_per_class, names)
     test_counts = per_class_counts("test", n_test, test_per_class, names)
-    val_counts = per_class_counts("val", n_val, None, names)
+    val_counts = per_class_counts("val", _validate.integer("n_val", n_val, minimum=0), None, names)
 
     path = find_cifar10(data_dir, cache)
     if path is None:
@@ -401,7 +419,7 @@ def load_cifar10(
                 f"folder that holds {CIFAR10_FILE}, or unset it to use the cache ({cache_dir()}) and the "
                 f"download (`python -m course_lib.data download`).")
         if not download:
-            raise DataUnavailableError(_fix_message("download=False was given"))
+            raise DataUnavailableError(_fix_message("download=False was given", _dir_arg("cache", cache)))
         path = download_cifar10(cache)
     arrays = read_cifar10_file(path)
 
@@ -415,6 +433,11 @@ def load_cifar10(
     rows, y_train = relabel(arrays["y_train"])
     y_pool = y_train[rows]
     available = np.bincount(y_pool, minlength=len(keep))
+    for c, (have, val, train) in enumerate(zip(available, val_counts, train_counts or [0] * len(keep))):
+        if val + train > have:
+            asked = [n for n, k in (("n_train" if n_train is not None else "train_per_class", train), ("n_val", val)) if k]
+            raise ValueError(f"{' plus '.join(asked)} ask{'s' if len(asked) == 1 else ''} for {val + train:,} "
+                             f"training images of class {names[c]!r}, but the file has only {have:,}")
     if train_counts is None:
         train_counts = [int(a) - v for a, v in zip(available, val_counts)]
     val_idx, train_idx = stratified_split(y_pool, [val_counts, train_counts], seed)
@@ -423,8 +446,13 @@ def load_cifar10(
 
     rows, y_test = relabel(arrays["y_test"])
     y_pool = y_test[rows]
+    have_test = np.bincount(y_pool, minlength=len(keep)).tolist()
+    for c, (have, want) in enumerate(zip(have_test, test_counts or [])):
+        if want > have:
+            raise ValueError(f"{'n_test' if n_test is not None else 'test_per_class'} asks for {want:,} test images "
+                             f"of class {names[c]!r}, but the file has only {have:,}")
     if test_counts is None:
-        test_counts = np.bincount(y_pool, minlength=len(keep)).tolist()
+        test_counts = have_test
     (test_idx,) = stratified_split(y_pool, [test_counts], seed + 1)
     out["x_test"], out["y_test"] = arrays["x_test"][rows[test_idx]], y_pool[test_idx]
     return ImageData(class_names=names, **out)

@@ -68,8 +68,8 @@ def settings(lesson: str, presets: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """
     if not (isinstance(lesson, str) and len(lesson) == 2 and lesson.isdigit()):
         raise ValueError(f"lesson must be a two-digit lesson number like '07', got {lesson!r}")
-    if not isinstance(presets, dict) or DEFAULT_SCALE not in presets:
-        raise ValueError(f"presets must be a dict of scales that includes {DEFAULT_SCALE!r}")
+    if not isinstance(presets, dict) or DEFAULT_SCALE not in presets or not isinstance(presets[DEFAULT_SCALE], dict):
+        raise ValueError(f"presets must be a dict of scales that includes {DEFAULT_SCALE!r}, each a dict of settings")
     names = set(presets[DEFAULT_SCALE])
     for scale, values in presets.items():
         if not isinstance(values, dict) or set(values) != names:
@@ -93,6 +93,19 @@ def results_dir() -> Path:
     path = Path(os.environ.get(RESULTS_DIR_ENV) or _ROOT / "results").expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy numbers (``np.int64(3)``, ``np.float32(0.5)``) made plain Python numbers."""
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _check_json(value: Any, where: str) -> None:
@@ -121,6 +134,7 @@ def save_results(notebook: str, results: dict[str, Any]) -> Path:
         raise ValueError(f"notebook must be a notebook name like '01_overfitting', got {notebook!r}")
     if not isinstance(results, dict):
         raise TypeError(f"results must be a dict, got {type(results).__name__}")
+    results = _plain(results)
     _check_json(results, "")
     target = results_dir() / f"{notebook}.json"
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{notebook}-", suffix=".json.part")
@@ -137,5 +151,5 @@ def load_results(notebook: str) -> dict[str, Any]:
         raise ValueError(f"notebook must be a notebook name like '01_overfitting', got {notebook!r}")
     path = results_dir() / f"{notebook}.json"
     if not path.is_file():
-        raise FileNotFoundError(f"no results for {notebook!r} at {path}: run notebooks/{notebook}.ipynb first")
+        raise FileNotFoundError(f"notebook {notebook!r} has no results at {path}: run notebooks/{notebook}.ipynb first")
     return json.loads(path.read_text())

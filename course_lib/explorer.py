@@ -56,6 +56,19 @@ def curves_from_audit(rows: Sequence[Mapping[str, Any]]) -> tuple[dict[str, list
     return curves, baseline
 
 
+def _curve(name: Any, points: Any) -> list[tuple[float, float]]:
+    """One label-preservation curve: (strength, accuracy) pairs, checked, in order of strength."""
+    if isinstance(points, (str, bytes)) or not isinstance(points, (Sequence, np.ndarray)):
+        raise TypeError(f"curves[{name!r}] must be a list of (strength, accuracy) pairs, got {type(points).__name__}")
+    out = []
+    for i, point in enumerate(points):
+        if isinstance(point, (str, bytes)) or not isinstance(point, (Sequence, np.ndarray)) or len(point) != 2:
+            raise ValueError(f"curves[{name!r}][{i}] must be a pair (strength, accuracy), got {point!r}")
+        out.append((_validate.number(f"curves[{name!r}][{i}] (its strength)", point[0], minimum=0.0),
+                    _validate.number(f"curves[{name!r}][{i}] (its accuracy)", point[1], minimum=0.0, maximum=1.0)))
+    return sorted(out)
+
+
 def widgets_available() -> bool:
     """True when an interactive frontend can show ipywidgets (a Jupyter kernel, not nbval or a terminal)."""
     if os.environ.get(STATIC_ENV) == "1":
@@ -89,12 +102,18 @@ class TransformExplorer:
             raise ValueError(f"images must be at most 16 images (a grid a student can see), got {len(images)}")
         self.images = images
         if curves is not None and not isinstance(curves, Mapping):
-            curves, found = curves_from_audit(curves)
+            try:
+                curves, found = curves_from_audit(curves)
+            except (TypeError, ValueError) as err:
+                raise type(err)(f"curves must be {{transform: [(strength, accuracy), ...]}} or audit rows: {err}") \
+                    from None
             baseline = found if baseline is None else baseline
-        self.curves = {str(k): [(float(s), float(a)) for s, a in v] for k, v in (curves or {}).items()}
+        self.curves = {str(k): _curve(k, v) for k, v in (curves or {}).items()}
         self.baseline = None if baseline is None else _validate.number("baseline", baseline, minimum=0.0, maximum=1.0)
+        if names is not None and (isinstance(names, (str, bytes)) or not isinstance(names, (Sequence, np.ndarray))):
+            raise ValueError(f"names must be a non-empty list of transforms from {list(T.TRANSFORMS)}, got {names!r}")
         offered = tuple(T.TRANSFORMS) if names is None else tuple(names)
-        if isinstance(names, (str, bytes)) or not offered or any(n not in T.TRANSFORMS for n in offered):
+        if not offered or any(not isinstance(n, str) or n not in T.TRANSFORMS for n in offered):
             raise ValueError(f"names must be a non-empty list of transforms from {list(T.TRANSFORMS)}, got {names!r}")
         self.names = offered
         self.seed = _validate.integer("seed", seed, minimum=0)
@@ -109,6 +128,7 @@ class TransformExplorer:
 
     def limit(self, name: str) -> float:
         """The largest strength the slider offers for ``name`` (just below 1 for zoom)."""
+        name = _validate.one_of("name", name, tuple(T.TRANSFORMS))
         return T.MAX_STRENGTH[name] * (0.99 if name == "zoom" else 1.0)
 
     def transformed(self, name: str, strength: float) -> np.ndarray:
@@ -184,8 +204,9 @@ class TransformExplorer:
         """The ipywidgets app: a transform menu, a strength slider and the picture."""
         import ipywidgets as widgets
 
-        name = self.names[0] if name is None else name
-        strength = self.limit(name) / 2 if strength is None else strength
+        name = self.names[0] if name is None else _validate.one_of("name", name, self.names)
+        strength = self.limit(name) / 2 if strength is None else _validate.number(
+            "strength", strength, minimum=0.0, maximum=self.limit(name))
         menu = widgets.Dropdown(options=list(self.names), value=name, description="transform")
         slider = widgets.FloatSlider(value=strength, min=0.0, max=self.limit(name), step=self.limit(name) / 40,
                                      description="strength", continuous_update=False, readout_format=".3g")

@@ -84,6 +84,10 @@ def epoch_timer():
     return EpochTimer()
 
 
+#: The largest model :func:`build_cnn` builds (a bound, so that a typo cannot fill the memory).
+MAX_WEIGHTS = 50_000_000
+
+
 def build_cnn(
     input_shape: Sequence[int] = (32, 32, 3),
     num_classes: int = 10,
@@ -105,18 +109,30 @@ def build_cnn(
     import keras
     from keras import layers
 
-    if not isinstance(input_shape, Sequence) or len(input_shape) != 3:
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence) or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
-    height, width, channels = (_validate.integer("input_shape", v, minimum=1) for v in input_shape)
+    height, width, channels = (_validate.integer("input_shape", v, minimum=1, maximum=4096) for v in input_shape)
     if min(height, width) < 4:
         raise ValueError(f"input_shape must be at least 4 x 4 pixels, got {input_shape!r}")
-    num_classes = _validate.integer("num_classes", num_classes, minimum=2)
-    if not isinstance(filters, Sequence) or not filters:
+    num_classes = _validate.integer("num_classes", num_classes, minimum=2, maximum=100_000)
+    if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence) or not filters:
         raise ValueError(f"filters must be a non-empty list of positive integers, got {filters!r}")
-    filters = [_validate.integer("filters", f, minimum=1) for f in filters]
-    dense_units = _validate.integer("dense_units", dense_units, minimum=1)
+    filters = [_validate.integer("filters", f, minimum=1, maximum=4096) for f in filters]
+    dense_units = _validate.integer("dense_units", dense_units, minimum=1, maximum=100_000)
     dropout = _validate.number("dropout", dropout, minimum=0.0, maximum=0.9)
     seed = _validate.integer("seed", seed, minimum=0)
+    if name is not None and (not isinstance(name, str) or not name or "/" in name):
+        raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
+    n_weights, rows, cols, before = 0, height, width, channels
+    for f in filters:  # the weights the layers below will have
+        n_weights += 9 * before * f + f
+        before = f
+        if min(rows, cols) >= 4:
+            rows, cols = rows // 2, cols // 2
+    n_weights += (rows * cols * before + 1) * dense_units + (dense_units + 1) * num_classes
+    if n_weights > MAX_WEIGHTS:
+        raise ValueError(f"input_shape, filters, dense_units and num_classes give a model of {n_weights:,} weights, "
+                         f"more than the {MAX_WEIGHTS:,} build_cnn allows (is one of them a typo?)")
 
     init = keras.initializers.GlorotUniform
     model = keras.Sequential(name=name)
@@ -174,6 +190,7 @@ def _check_label_range(name: str, y: np.ndarray, classes: int) -> None:
 
 def check_class_weight(class_weight: Any, classes: int) -> dict[int, float] | None:
     """``{class index: weight}`` with one finite, positive weight for each of ``classes`` classes."""
+    classes = _validate.integer("classes", classes, minimum=1, maximum=100_000)
     if class_weight is None:
         return None
     if not isinstance(class_weight, Mapping):
@@ -190,7 +207,8 @@ def check_class_weight(class_weight: Any, classes: int) -> dict[int, float] | No
         out[int(key)] = weight
     missing = sorted(set(range(classes)) - set(out))
     if missing:
-        raise ValueError(f"class_weight must give a weight to every class 0..{classes - 1}; missing {missing}")
+        raise ValueError(f"class_weight must give a weight to every one of the classes 0..{classes - 1}; "
+                         f"missing {missing}")
     return out
 
 
@@ -276,6 +294,11 @@ def train_and_evaluate(
     class_weight = check_class_weight(class_weight, classes)
     if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
         raise TypeError(f"callbacks must be a list of keras callbacks, got {type(callbacks).__name__}")
+    for i, callback in enumerate(callbacks):
+        if not isinstance(callback, keras.callbacks.Callback):
+            raise TypeError(f"callbacks[{i}] must be a keras callback (e.g. epoch_timer()), got {type(callback).__name__}")
+    if not isinstance(label, str):
+        raise TypeError(f"label must be text (a name for this run), got {type(label).__name__} {label!r}")
     for step_name, step in (("augment", augment), ("mix", mix)):
         if step is not None and not callable(step):
             raise TypeError(f"{step_name} must be a callable (e.g. a keras layer) or None, got {type(step).__name__}")
@@ -297,15 +320,41 @@ def train_and_evaluate(
                 f"initial_weights must be the list model.get_weights() returns "
                 f"({len(model.weights)} arrays), got {type(initial_weights).__name__}"
             )
+        for i, (given, variable) in enumerate(zip(initial_weights, model.weights)):
+            if not isinstance(given, np.ndarray) or given.shape != tuple(variable.shape):
+                raise ValueError(f"initial_weights[{i}] must be an array of shape {tuple(variable.shape)} (the "
+                                 f"model's weight {variable.path}): pass the list model.get_weights() returns")
+            if given.dtype.kind not in "uif" or not np.isfinite(given).all():
+                raise ValueError(f"initial_weights[{i}] must hold finite numbers, but it holds NaN, infinity or "
+                                 f"no numbers (dtype {given.dtype})")
         model.set_weights(initial_weights)
     start_weights = model.get_weights()
     one_hot = (y_train is not None and y_train.ndim == 2)
     if loss is None:
         loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
+    elif isinstance(loss, str):
+        try:
+            keras.losses.get(loss)
+        except ValueError:
+            raise ValueError(f"loss {loss!r} is not a Keras loss name (e.g. 'sparse_categorical_crossentropy'); "
+                             "give a name, a keras loss or a function (y_true, y_pred) -> loss") from None
+        if y_train is not None and loss in ("categorical_crossentropy", "sparse_categorical_crossentropy") \
+                and (loss == "categorical_crossentropy") != one_hot:
+            raise ValueError(f"loss {loss!r} does not fit the labels: y_train holds "
+                             f"{'one-hot label vectors' if one_hot else 'class indices'}; leave loss=None to "
+                             "get the matching loss")
+    elif not callable(loss):
+        raise TypeError(f"loss must be None, a Keras loss name or a loss function, got {type(loss).__name__}")
     if from_dataset:
         train_ds = x_train
     else:
         train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, mix=mix, seed=seed)
+    steps_given = " and ".join(n for n, step in (("augment", augment), ("mix", mix)) if step is not None)
+    if steps_given:  # the pipeline's output is known from tracing alone: nothing random has run yet
+        got = tuple(train_ds.element_spec[0].shape[1:])
+        if len(got) != len(input_shape) or any(
+                want is not None and have is not None and want != have for want, have in zip(input_shape, got)):
+            raise ValueError(f"{steps_given} must return images the model takes, {input_shape}; got {got}")
 
     rate: Any = learning_rate
     if schedule == "cosine":
@@ -325,7 +374,9 @@ def train_and_evaluate(
         raise TrainingDivergedError(
             f"training produced a loss that is not a finite number (NaN or infinity) in epoch "
             f"{len(history['loss'])}; the model got its starting weights back. Lower learning_rate, and check "
-            "that the images and labels hold sensible numbers")
+            "that the images and labels hold sensible numbers"
+            + (f" (and what {steps_given} return{'' if ' and ' in steps_given else 's'} for a batch)"
+               if steps_given else ""))
     probabilities = predict_probabilities(model, x_test)
     labels = y_test if y_test.ndim == 1 else y_test.argmax(axis=1)
     predictions = probabilities.argmax(axis=1)
@@ -375,6 +426,12 @@ def predict_probabilities(model, x: np.ndarray, *, batch_size: int = 256) -> np.
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     x = check_images("x", x)
+    try:
+        input_shape = tuple(model.input_shape[1:])
+    except (AttributeError, ValueError):  # a subclassed model that was never called: predict builds it
+        input_shape = None
+    if input_shape is not None:
+        _check_fits("x", x, input_shape)
     batch_size = _validate.integer("batch_size", batch_size, minimum=1, maximum=1_000_000)
     ds = tf.data.Dataset.from_tensor_slices(x.astype(np.float32)).batch(batch_size)
     return np.asarray(model.predict(ds, verbose=0), dtype=np.float64)

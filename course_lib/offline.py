@@ -266,6 +266,7 @@ def _steps_arg(transforms: Any) -> list[tuple[str, float, dict[str, Any]]]:
         if not isinstance(name, str) or name not in T.TRANSFORMS:
             raise ValueError(f"transforms[{i}]: unknown transform {name!r}; choose from {', '.join(T.TRANSFORMS)}")
         options = _options_arg(i, name, item[2] if len(item) == 3 else {})
+        T.check_step(name, strength, options, where=f"transforms[{i}] ({name})")
         try:  # one trial on a tiny image checks the strength and the options with the engine's own messages
             strength = _validate.number("strength", strength, minimum=0.0)
             augment_variant(probe, [(name, strength, options)], 0)
@@ -768,7 +769,10 @@ def save_image_folder(
     if twice:
         raise ValueError(f"class_names must be distinct, but {twice} would share one folder (names are compared "
                          "ignoring case); the two classes would be merged")
-    labels = _validate.labels("labels", labels, n=len(images), num_classes=len(class_names))
+    labels = _validate.labels("labels", labels, n=len(images))
+    if labels.size and labels.max() >= len(class_names):
+        raise ValueError(f"labels must be class indices in 0..{len(class_names) - 1} (one per name in class_names), "
+                         f"got {labels.max()}")
     path = _path_arg("folder", folder)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ValueError(f"folder {str(path)!r} already exists and is not empty; choose a new folder")

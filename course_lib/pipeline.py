@@ -23,13 +23,22 @@ from . import _validate
 MAX_BATCH_SIZE = 1_000_000
 
 
+def _check_name(name: Any) -> None:
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be the argument's name (a non-empty str) for the error messages, got {name!r}")
+
+
 def check_labels(name: str, y: Any, n: int) -> np.ndarray:
     """Integer class labels ``(N,)`` or one-hot / soft labels ``(N x K)``, or an error naming ``name``.
 
     Integer labels are returned as ``int64``, label vectors as ``float32``
     (each row must be non-negative and sum to 1).
     """
+    _check_name(name)
+    n = _validate.integer("n", n, minimum=0)
     y = _validate.array(name, y, ndims=(1, 2))
+    if len(y) != n:
+        raise ValueError(f"{name} must have one label per image (n = {n}), got {len(y)}")
     if y.ndim == 2 and y.shape[1] > 1:
         if y.dtype.kind != "f" and y.dtype.kind not in "ui":
             raise TypeError(f"{name} must hold numbers, got dtype {y.dtype}")
@@ -43,6 +52,7 @@ def check_labels(name: str, y: Any, n: int) -> np.ndarray:
 
 def check_images(name: str, x: Any) -> np.ndarray:
     """A batch of images ``N x H x W x C`` with finite pixel values, or an error naming ``name``."""
+    _check_name(name)
     x = _validate.array(name, x, ndims=(4,))
     if x.dtype.kind == "f" and not np.isfinite(x).all():
         raise ValueError(f"{name} must hold finite pixel values, but it contains NaN or infinity")

@@ -55,6 +55,10 @@ def describe(fig, alt: str):
 
 def alt_text(fig) -> str:
     """The figure's alt text: what :func:`describe` set, else built from its titles and axis labels."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     explicit = getattr(fig, _ALT, None)
     if explicit:
         return explicit
@@ -143,6 +147,10 @@ def _draw(ax, image: np.ndarray, name: str) -> None:
         ax.imshow(img)
 
 
+#: The largest panel size (inches) the figures accept: far above any lesson's, it catches typos.
+MAX_SIZE = 10.0
+
+
 def _images_arg(name: str, images) -> np.ndarray:
     if isinstance(images, (list, tuple)):
         if not images:
@@ -151,7 +159,27 @@ def _images_arg(name: str, images) -> np.ndarray:
             images = np.stack([np.asarray(i) for i in images])
         except ValueError as err:
             raise ValueError(f"{name}: all images must have the same shape ({err})") from None
-    return _validate.array(name, images, ndims=(3, 4))
+    images = _validate.array(name, images, ndims=(3, 4))
+    if images.dtype.kind == "f" and not np.isfinite(images).all():
+        raise ValueError(f"{name} must hold finite pixel values, but it contains NaN or infinity")
+    return images
+
+
+def _text_arg(name: str, value: Any) -> str | None:
+    """A title: text or None."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be text (a str) or None, got {type(value).__name__}")
+    return value
+
+
+def _list_arg(name: str, value: Any, n: int, what: str) -> Sequence[Any]:
+    """A list (or 1-D array) with one entry per image, row or column."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) \
+            or (isinstance(value, np.ndarray) and value.ndim != 1):
+        raise ValueError(f"{name} must be a list with one entry per {what} ({n}), got {type(value).__name__}")
+    if len(value) != n:
+        raise ValueError(f"{name} must have one entry per {what} ({n}), got {len(value)}")
+    return value
 
 
 def _one_or_many(images):
@@ -184,13 +212,18 @@ def show_images(
     images = _images_arg("images", images)
     n = len(images)
     ncols = _validate.integer("ncols", ncols, minimum=1)
-    size = _validate.number("size", size, minimum=0.3)
-    if titles is not None and len(titles) != n:
-        raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
+    size = _validate.number("size", size, minimum=0.3, maximum=MAX_SIZE)
+    title = _text_arg("title", title)
+    if titles is not None:
+        _list_arg("titles", titles, n, "image")
+    if class_names is not None and (isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence)
+                                    or not all(isinstance(c, str) for c in class_names)):
+        raise TypeError(f"class_names must be a list of class names (str), got {class_names!r}")
     if labels is not None:
-        labels = np.asarray(labels)
-        if len(labels) != n:
-            raise ValueError(f"labels must have one entry per image ({n}), got {len(labels)}")
+        labels = _validate.array("labels", np.asarray(_list_arg("labels", labels, n, "image")), ndims=(1,))
+        if labels.dtype.kind not in "uif" or (labels.dtype.kind == "f" and not (
+                np.isfinite(labels).all() and np.all(labels == np.round(labels)))):
+            raise TypeError(f"labels must be whole class numbers, got dtype {labels.dtype}")
         if class_names is not None and labels.size and (labels.min() < 0 or labels.max() >= len(class_names)):
             raise ValueError(f"labels must index class_names (0..{len(class_names) - 1}), got {labels.min()}..{labels.max()}")
     ncols = min(ncols, n)
@@ -235,8 +268,10 @@ def show_before_after(
     after = _images_arg("after", _one_or_many(after))
     if len(before) != len(after):
         raise ValueError(f"after must have as many images as before ({len(before)}), got {len(after)}")
-    if len(titles) != 2:
+    if isinstance(titles, (str, bytes)) or not isinstance(titles, Sequence) or len(titles) != 2:
         raise ValueError(f"titles must be two row names, got {titles!r}")
+    title = _text_arg("title", title)
+    size = _validate.number("size", size, minimum=0.3, maximum=MAX_SIZE)
     n = len(before)
     fig, axes = plt.subplots(2, n, figsize=(size * n + 0.3, size * 2 + (0.45 if title else 0)), squeeze=False,
                              layout="constrained")
@@ -267,15 +302,20 @@ def show_augmentations(
     The first cell is the original. ``augment`` takes one image and returns one
     image (wrap a Keras layer as ``lambda im: layer(im, training=True)``).
     """
-    rows = _validate.integer("rows", rows, minimum=1)
-    cols = _validate.integer("cols", cols, minimum=1)
+    rows = _validate.integer("rows", rows, minimum=1, maximum=20)
+    cols = _validate.integer("cols", cols, minimum=1, maximum=20)
     if not callable(augment):
         raise TypeError(f"augment must be a callable taking one image, got {type(augment).__name__}")
     image = _validate.array("image", np.asarray(image), ndims=(2, 3))
+    if image.dtype.kind == "f" and not np.isfinite(image).all():
+        raise ValueError("image must hold finite pixel values, but it contains NaN or infinity")
     results = [image] + [np.asarray(augment(image)) for _ in range(rows * cols - 1)]
     for i, r in enumerate(results):
         if r.shape != image.shape:
             raise ValueError(f"augment must return an image of the input's shape {image.shape}, got {r.shape}")
+        if r.dtype.kind not in "uifb" or (r.dtype.kind == "f" and not np.isfinite(r).all()):
+            raise ValueError(f"augment must return finite pixel values, got dtype {r.dtype} with NaN, infinity "
+                             "or no numbers")
     names = ["original"] + [f"#{i}" for i in range(1, rows * cols)]
     return show_images(np.stack(results).astype(image.dtype), titles=names, ncols=cols, title=title, size=size)
 
@@ -296,12 +336,23 @@ def plot_history(
 
     if not isinstance(histories, Mapping) or not histories:
         raise TypeError("histories must be a non-empty dict: one history, or histories by name")
+    if not isinstance(metric, str) or not metric:
+        raise TypeError(f"metric must be the name of a curve, such as 'accuracy', got {metric!r}")
+    title = _text_arg("title", title)
     if metric in histories:
         histories = {"": histories}
+    for name, hist in histories.items():
+        if not isinstance(hist, Mapping) or metric not in hist:
+            raise ValueError(f"histories[{name!r}] has no {metric!r} curve (metric); it has "
+                             f"{sorted(map(str, hist)) if isinstance(hist, Mapping) else type(hist).__name__}")
+        for key in (metric, f"val_{metric}"):
+            curve = hist.get(key, [])
+            if isinstance(curve, (str, bytes)) or not isinstance(curve, (Sequence, np.ndarray)):
+                raise TypeError(f"histories[{name!r}][{key!r}] must be a list of numbers, one per epoch")
+            for i, value in enumerate(curve):
+                _validate.number(f"histories[{name!r}][{key!r}][{i}]", value)
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     for i, (name, hist) in enumerate(histories.items()):
-        if not isinstance(hist, Mapping) or metric not in hist:
-            raise KeyError(f"histories[{name!r}] has no {metric!r} curve; it has {sorted(hist) if isinstance(hist, Mapping) else type(hist).__name__}")
         style = series_style(i)
         epochs = np.arange(1, len(hist[metric]) + 1)
         every = max(1, len(epochs) // 10)
@@ -340,7 +391,7 @@ def show_sweep(
     """
     import matplotlib.pyplot as plt
 
-    if isinstance(grid, np.ndarray):
+    if isinstance(grid, np.ndarray) and grid.ndim >= 1 and len(grid):
         rows = list(grid)
     elif isinstance(grid, (list, tuple)) and grid:
         rows = list(grid)
@@ -351,13 +402,20 @@ def show_sweep(
     ncols = len(rows[0])
     if any(len(r) != ncols for r in rows):
         raise ValueError(f"grid rows must all have the same number of images, got {[len(r) for r in rows]}")
-    if isinstance(row_labels, (str, bytes)) or len(row_labels) != len(rows):
+    if any(r.shape[1:] != rows[0].shape[1:] for r in rows):
+        raise ValueError(f"grid rows must all hold images of one shape, got {[r.shape[1:] for r in rows]}")
+    if isinstance(row_labels, (str, bytes)) or not isinstance(row_labels, (Sequence, np.ndarray)) \
+            or len(row_labels) != len(rows):
         raise ValueError(f"row_labels must have one label per row ({len(rows)}), got {row_labels!r}")
+    if any(isinstance(v, (float, np.floating)) and not np.isfinite(v) for v in row_labels):
+        raise ValueError(f"row_labels must not hold NaN or infinity, got {row_labels!r}")
     if col_labels is None:
         col_labels = [str(j + 1) for j in range(ncols)]
-    if isinstance(col_labels, (str, bytes)) or len(col_labels) != ncols:
+    if isinstance(col_labels, (str, bytes)) or not isinstance(col_labels, (Sequence, np.ndarray)) \
+            or len(col_labels) != ncols:
         raise ValueError(f"col_labels must have one label per column ({ncols}), got {col_labels!r}")
-    size = _validate.number("size", size, minimum=0.3)
+    size = _validate.number("size", size, minimum=0.3, maximum=MAX_SIZE)
+    title = _text_arg("title", title)
     aspect = rows[0].shape[2] / rows[0].shape[1]
     col_labels = [_wrap(c, int(size * aspect * 11)) for c in col_labels]
     lines = _title_lines(col_labels)
@@ -429,6 +487,7 @@ def plot_signals(
     if spectrogram and any(a.ndim != 1 for a in arrays.values()):
         raise ValueError("signals must be 1-D (mono) for spectrogram=True")
     size = _validate.number("size", size, minimum=0.5, maximum=50.0)
+    title = _text_arg("title", title)
     if max_frequency is not None:
         max_frequency = _validate.number("max_frequency", max_frequency, minimum=1e-9)
     xlabel = "time (s)" if sample_rate else "time step"
@@ -514,6 +573,11 @@ def plot_audit(
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping) or not {"transform", "strength", "test_accuracy"} <= set(row):
             raise ValueError(f"rows[{i}] must be a dict with 'transform', 'strength' and 'test_accuracy', got {row!r}")
+        _validate.number(f"rows[{i}]['strength']", row["strength"], minimum=0.0)
+        _validate.number(f"rows[{i}]['test_accuracy']", row["test_accuracy"], minimum=0.0, maximum=1.0)
+    if units is not None and not isinstance(units, Mapping):
+        raise TypeError(f"units must be a dict {{transform: unit of its strength}}, got {type(units).__name__}")
+    title = _text_arg("title", title)
     units = dict(units or {})
     ncols = _validate.integer("ncols", ncols, minimum=1)
     baseline = [r["test_accuracy"] for r in rows if r["transform"] == "none"]

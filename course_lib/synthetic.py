@@ -19,6 +19,9 @@ import numpy as np
 
 from . import _random, _validate
 
+#: The most samples one call makes (a bound, so that a typo cannot fill the memory or run for ever).
+MAX_SAMPLES = 10_000_000
+
 #: The gesture classes of :func:`gesture_recordings`, in label order.
 GESTURES: tuple[str, ...] = ("circle", "swipe", "double tap", "shake")
 
@@ -57,14 +60,20 @@ def melody(
     """
     if isinstance(notes, str) or not isinstance(notes, Sequence) or not notes:
         raise TypeError("notes must be a non-empty list of note names ('A4') or frequencies in Hz")
-    sample_rate = _validate.integer("sample_rate", sample_rate, minimum=1000)
+    sample_rate = _validate.integer("sample_rate", sample_rate, minimum=1000, maximum=384_000)
     note_seconds = _validate.number("note_seconds", note_seconds, minimum=0.01, maximum=10.0)
     freqs = []
-    for note in notes:
+    for i, note in enumerate(notes):
         if isinstance(note, str):
+            if _NOTE.match(note.strip()) is None:
+                raise ValueError(f"notes must be note names like 'A4', 'C#5' or 'Bb3' (letter, optional # or b, "
+                                 f"octave) or frequencies in Hz; notes[{i}] is {note!r}")
             freqs.append(note_frequency(note))
         else:
             freqs.append(_validate.number("notes", note, minimum=1.0))
+    if len(notes) * round(note_seconds * sample_rate) > MAX_SAMPLES:
+        raise ValueError(f"notes, note_seconds and sample_rate ask for "
+                         f"{len(notes) * round(note_seconds * sample_rate):,} samples, more than {MAX_SAMPLES:,}")
     if max(freqs) * 3 >= sample_rate / 2:
         raise ValueError(f"notes must stay below sample_rate / 6 = {sample_rate / 6:g} Hz so their harmonics "
                          f"fit under the Nyquist frequency; got {max(freqs):g} Hz")
@@ -106,8 +115,11 @@ def gesture_recordings(
     * strength (gain) between 0.5 and 1.5; sensor offset, normal with std 0.2;
     * sensor noise, normal with std 0.15 on every sample.
     """
-    n_per_class = _validate.integer("n_per_class", n_per_class, minimum=1)
-    length = _validate.integer("length", length, minimum=16)
+    n_per_class = _validate.integer("n_per_class", n_per_class, minimum=1, maximum=MAX_SAMPLES)
+    length = _validate.integer("length", length, minimum=16, maximum=MAX_SAMPLES)
+    if len(GESTURES) * n_per_class * length > MAX_SAMPLES:
+        raise ValueError(f"n_per_class and length ask for {len(GESTURES) * n_per_class * length:,} samples, more "
+                         f"than {MAX_SAMPLES:,}")
     rng = _random.generator("rng", rng)
     t = np.linspace(0.0, 1.0, length)
     xs, ys = [], []

@@ -129,6 +129,28 @@ def _check_options(name: str, options: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_step(name: Any, strength: Any, options: Any = None, *, where: str = "step") -> tuple[str, float, dict[str, Any]]:
+    """One augmentation step ``(name, strength, options)`` checked: a known transform, a strength in its range,
+    options it takes with valid values. Returns the step with the strength as a float and every option filled
+    in; errors start with ``where`` (e.g. ``"steps[2]"``), so they name the argument the step came from."""
+    if not isinstance(where, str):
+        raise TypeError(f"where must be text, got {type(where).__name__}")
+    try:
+        name = _validate.one_of("name", name, tuple(TRANSFORMS))
+        if options is None:
+            options = {}
+        if not isinstance(options, Mapping):
+            raise TypeError(f"options must be a dict, got {type(options).__name__}")
+        strength = _check_strength(name, strength)
+        try:
+            options = _check_options(name, options)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"options: {err}") from None
+        return name, strength, options
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{where}: {err}") from None
+
+
 def value_range(image: np.ndarray) -> tuple[float, float]:
     """The range an image's pixels live in, and that every transform keeps them in.
 
@@ -641,6 +663,8 @@ def rescale(image: np.ndarray, factor: float = 1 / 255) -> np.ndarray:
         raise TypeError(f"image must hold numbers (uint8, int or float), got dtype {image.dtype}")
     if image.size == 0:
         raise ValueError(f"image must not be empty, got shape {image.shape}")
+    if image.dtype.kind == "f" and not np.isfinite(image).all():
+        raise ValueError("image must hold finite numbers, but it contains NaN or infinity")
     factor = _validate.number("factor", factor)
     if factor == 0:
         raise ValueError("factor must not be 0 (every pixel would become 0); use 1/255 for uint8 images")
@@ -706,7 +730,7 @@ def sample_parameters(name: str, strength: float, rng: np.random.Generator,
     strength = _check_strength(name, strength)
     rng = _check_rng(rng)
     if (not isinstance(shape, tuple) or len(shape) not in (2, 3)
-            or not all(isinstance(v, (int, np.integer)) and v > 0 for v in shape)):
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in shape)):
         raise ValueError(f"shape must be an image shape (H, W) or (H, W, C) of positive integers, got {shape!r}")
     return _SPECS[name].sample(rng, strength, (*shape[:2], shape[2] if len(shape) == 3 else 1))
 
@@ -782,6 +806,9 @@ def apply_to_batch(images: np.ndarray, name_or_fn: str | Callable[..., np.ndarra
         result = np.asarray(name_or_fn(image, strength, rng, **options))
         if result.shape != image.shape:
             raise ValueError(f"name_or_fn must return an image of shape {image.shape}, got {result.shape}")
+        if result.dtype.kind not in "uifb" or (result.dtype.kind == "f" and not np.isfinite(result).all()):
+            raise ValueError(f"name_or_fn must return finite pixel values, got dtype {result.dtype} with NaN, "
+                             "infinity or no numbers")
         out[i] = result
     return out
 
@@ -876,7 +903,8 @@ def apply_batch(name: str, images: np.ndarray, params: Mapping[str, Any], *,
 
 __all__ = [
     "FILL_MODES", "GEOMETRIC", "INTERPOLATIONS", "MAX_STRENGTH", "PARAMETERS", "STRENGTH_UNITS", "TRANSFORMS",
-    "apply_batch", "apply_parameters", "apply_to_batch", "blur", "brightness", "channel_shift", "contrast", "crop_and_pad",
+    "apply_batch", "apply_parameters", "apply_to_batch", "blur", "brightness", "channel_shift", "check_step", "contrast",
+    "crop_and_pad",
     "height_shift", "horizontal_flip", "invert", "rescale", "rotation", "sample_parameters", "shear", "sharpen",
     "value_range", "vertical_flip", "width_shift", "zoom",
 ]

@@ -510,8 +510,8 @@ def test_settings_are_normalised_before_they_are_compared_and_saved(src, tmp_pat
     ({"fill_mode": np.array(["reflect"])}, TypeError, r"transforms\[0\] \(rotation\): option 'fill_mode' must be one value"),
     ({"cval": np.array([0.0, 1.0])}, TypeError, r"option 'cval' must be one value"),
     ({"cval": [0.0]}, TypeError, r"option 'cval' must be one value"),
-    ({"cval": float("nan")}, ValueError, r"transforms\[0\] \(rotation\): cval must be a finite number"),
-    ({"fill_mode": "mirror"}, ValueError, r"transforms\[0\] \(rotation\): fill_mode must be one of"),
+    ({"cval": float("nan")}, ValueError, r"transforms\[0\] \(rotation\): options: cval must be a finite number"),
+    ({"fill_mode": "mirror"}, ValueError, r"transforms\[0\] \(rotation\): options: fill_mode must be one of"),
     ({"interp": "nearest"}, TypeError, r"transforms\[0\] \(rotation\): unknown option"),
 ])
 def test_bad_options_get_a_clear_error(src, tmp_path, options, error, match):

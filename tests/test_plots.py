@@ -90,7 +90,7 @@ def test_history_plot_draws_train_solid_and_validation_dashed():
                       ("4000 images: training", "-")]
     single = plots.plot_history(hist, metric="accuracy", title="One run")
     assert single.axes[0].get_title() == "One run" and len(single.axes[0].lines) == 2
-    with pytest.raises(KeyError, match="loss"):
+    with pytest.raises(ValueError, match="loss"):
         plots.plot_history(hist, metric="loss")
     with pytest.raises(TypeError, match="histories"):
         plots.plot_history([])

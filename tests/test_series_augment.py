@@ -87,7 +87,7 @@ def test_magnitude_warp_is_smooth_positive_factor_around_one():
 def test_smooth_curve_passes_through_its_knots():
     rng = np.random.default_rng(4)
     heights = np.random.default_rng(4).normal(1.0, 0.2, size=(6, 1))
-    curve = L.smooth_curve(101, 0.2, 4, 1, rng)
+    curve = L._smooth_curve(101, 0.2, 4, 1, rng)
     np.testing.assert_allclose(curve[[0, 20, 40, 60, 80, 100]], heights)
 
 
@@ -123,7 +123,7 @@ def test_read_at_is_numpys_linear_interpolation_per_channel():
     x = _series(channels=3, seed=5)
     positions = np.random.default_rng(1).uniform(0, len(x) - 1, size=40)
     expected = np.stack([np.interp(positions, np.arange(len(x)), x[:, c]) for c in range(3)], axis=1)
-    np.testing.assert_allclose(L.read_at(x, positions), expected)
+    np.testing.assert_allclose(L._read_at(x, positions), expected)
 
 
 def test_window_slice_stretches_a_window_back_to_full_length():

@@ -51,7 +51,7 @@ BAD_CALLS = [
     (lambda: sy.note_frequency("H2"), ValueError, "note"),
     (lambda: sy.melody("A4"), TypeError, "notes"),
     (lambda: sy.melody([]), TypeError, "notes"),
-    (lambda: sy.melody(["A4", "Z9"]), ValueError, "note"),
+    (lambda: sy.melody(["A4", "Z9"]), ValueError, "notes"),
     (lambda: sy.melody([-5.0]), ValueError, "notes"),
     (lambda: sy.melody(["A4"], sample_rate=100), ValueError, "sample_rate"),
     (lambda: sy.melody(["A4"], sample_rate=44100.0), TypeError, "sample_rate"),

@@ -29,6 +29,10 @@ def label_preservation_audit(model, x, y, strengths, *, transforms=None, seed=0)
 
     x = _validate.array("x", x, ndims=(4,))
     y = _validate.labels("y", y, n=len(x))
+    seed = _validate.integer("seed", seed, minimum=0)
+    if transforms is not None and not (isinstance(transforms, Mapping)
+                                       and all(isinstance(k, str) and callable(f) for k, f in transforms.items())):
+        raise TypeError(f"transforms must be None or a dict {{name: function(image, strength, rng)}}, got {transforms!r}")
     own = dict(transforms or {})
     if not isinstance(strengths, Mapping) or not strengths:
         raise TypeError(f"strengths must be a non-empty dict {{transform: [strengths]}}, got {strengths!r}")
@@ -45,7 +49,8 @@ def label_preservation_audit(model, x, y, strengths, *, transforms=None, seed=0)
         if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
             raise TypeError(f"strengths[{name!r}] must be a non-empty list of numbers, got {values!r}")
         for strength in values:
-            strength = _validate.number(f"strengths[{name!r}]", strength, minimum=0.0)
+            strength = _validate.number(f"strengths[{name!r}]", strength, minimum=0.0,
+                                        maximum=None if name in own else T.MAX_STRENGTH[name])
             changed = T.apply_to_batch(x, own.get(name, name), strength, np.random.default_rng(seed))
             rows.append(row(name, strength, changed))
     return rows

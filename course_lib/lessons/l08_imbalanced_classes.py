@@ -97,13 +97,15 @@ def plot_confusion_matrices(matrices, class_names, *, title):
         raise ValueError("matrices must be a dict of 1 to 12 {method: confusion matrix} entries")
     if not isinstance(class_names, (list, tuple)) or not all(isinstance(name, str) for name in class_names):
         raise TypeError("class_names must be a list of class names")
+    if not 2 <= len(class_names) <= 30:
+        raise ValueError(f"class_names must name 2 to 30 classes, got {len(class_names)}")
     if not isinstance(title, str):
         raise TypeError(f"title must be text, got {type(title).__name__}")
     k, shares = len(class_names), {}
     for method, cm in matrices.items():
         cm = _validate.array(f"matrices[{method!r}]", cm, ndims=(2,))
         if cm.shape != (k, k) or not k <= 30 or not np.all(np.isfinite(cm) & (cm >= 0)):
-            raise ValueError(f"matrices[{method!r}] must be {k} x {k} counts, one row per class name (at most 30)")
+            raise ValueError(f"matrices[{method!r}] must be {k} x {k} counts, a row and a column per name in class_names")
         rows = cm.sum(axis=1, keepdims=True)
         shares[method] = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0)  # normalised by row
     fig, axes = plt.subplots(1, len(shares), figsize=(2.3 * len(shares) + 1.6, 3.6), squeeze=False,

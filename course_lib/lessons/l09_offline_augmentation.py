@@ -47,6 +47,8 @@ def draw_parameters(steps, shape, seed):
         raise TypeError(f"steps must be a non-empty list of (name, strength, options dict), got {steps!r}")
     if any(isinstance(v, (np.ndarray, list, tuple)) for *_, options in steps for v in options.values()):
         raise TypeError("steps: each option must be one value (like fill_mode='reflect'), not an array")
+    for i, step in enumerate(steps):  # a known name, a strength in its range, options it takes
+        T.check_step(*step, where=f"steps[{i}]")
     rng = np.random.default_rng(_validate.integer("seed", seed, minimum=0))
     return [{"name": name, "strength": strength, "params": T.sample_parameters(name, strength, rng, shape),
              "options": options} for name, strength, options in steps]
@@ -81,6 +83,8 @@ def write_atomically(target, write):
     if not callable(write):
         raise TypeError(f"write must be a function write(handle), got {type(write).__name__}")
     target = Path(target)
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"target {str(target)!r} is in a folder that does not exist: {str(target.parent)!r}")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:

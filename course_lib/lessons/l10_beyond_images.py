@@ -51,7 +51,7 @@ def eda_inputs(sentence, n, rng, synonyms=None):
     return tokens, n, _random.generator("rng", rng), SYNONYMS if synonyms is None else synonyms
 
 
-def synonyms_of(word, table):
+def _synonyms_of(word, table):
     """The synonyms of word in table that differ from it."""
     return [option for option in table.get(word, ()) if option != word]
 
@@ -63,10 +63,10 @@ def synonym_replacement(sentence, n=1, *, rng, synonyms=None):
     Every occurrence of a chosen word gets the same synonym, so the sentence keeps its length and order.
     """
     tokens, n, rng, table = eda_inputs(sentence, n, rng, synonyms)
-    candidates = sorted({t for t in tokens if synonyms_of(t, table)})
+    candidates = sorted({t for t in tokens if _synonyms_of(t, table)})
     replacement = {}
     for i in rng.permutation(len(candidates))[:n]:
-        options = synonyms_of(candidates[i], table)
+        options = _synonyms_of(candidates[i], table)
         replacement[candidates[i]] = options[rng.integers(len(options))]
     return " ".join(replacement.get(t, t) for t in tokens)
 
@@ -77,10 +77,10 @@ def random_insertion(sentence, n=1, *, rng, synonyms=None):
     The original words keep their order. If no word has a synonym, nothing is inserted.
     """
     tokens, n, rng, table = eda_inputs(sentence, n, rng, synonyms)
-    candidates = [t for t in tokens if synonyms_of(t, table)]
+    candidates = [t for t in tokens if _synonyms_of(t, table)]
     out = list(tokens)
     for _ in range(n if candidates else 0):
-        options = synonyms_of(candidates[rng.integers(len(candidates))], table)
+        options = _synonyms_of(candidates[rng.integers(len(candidates))], table)
         out.insert(rng.integers(len(out) + 1), options[rng.integers(len(options))])
     return " ".join(out)
 
@@ -114,7 +114,7 @@ from scipy import signal as sps
 from course_lib import _random, _validate
 
 
-def checked_signal(name, value, min_len=1):
+def _checked_signal(name, value, min_len=1):
     """value as a 1-D float array of at least min_len finite samples, or an error naming the argument."""
     value = _validate.array(name, value, ndims=(1,))
     if len(value) < min_len:
@@ -134,7 +134,7 @@ def spectrogram(signal, sample_rate, *, nperseg=512, floor_db=-100.0):
 
     Hann windows of nperseg samples overlapping by 3/4; power below floor_db shows as floor_db.
     """
-    signal = checked_signal("signal", signal, min_len=2)
+    signal = _checked_signal("signal", signal, min_len=2)
     sample_rate = _validate.number("sample_rate", sample_rate, minimum=1.0, maximum=1e7)
     nperseg = min(_validate.integer("nperseg", nperseg, minimum=8, maximum=MAX_FRAME), len(signal))
     floor_db = _validate.number("floor_db", floor_db, maximum=0.0)
@@ -146,12 +146,12 @@ def spectrogram(signal, sample_rate, *, nperseg=512, floor_db=-100.0):
 # Defined in notebooks/10_beyond_images.ipynb, section "Noise at a chosen signal-to-noise ratio".
 def signal_power(signal):
     """The mean of the squared samples: the power an SNR compares."""
-    return float(np.mean(np.square(checked_signal("signal", signal), dtype=np.float64)))
+    return float(np.mean(np.square(_checked_signal("signal", signal), dtype=np.float64)))
 
 
 def snr_db(clean, noisy):
     """Signal-to-noise ratio of noisy against clean in decibels: 10 * log10(power(clean) / power(noise))."""
-    clean, noisy = checked_signal("clean", clean), checked_signal("noisy", noisy)
+    clean, noisy = _checked_signal("clean", clean), _checked_signal("noisy", noisy)
     if noisy.shape != clean.shape:
         raise ValueError(f"noisy must have the shape of clean {clean.shape}, got {noisy.shape}")
     noise = signal_power(noisy.astype(np.float64) - clean)
@@ -162,7 +162,7 @@ def snr_db(clean, noisy):
 
 def add_noise(signal, snr_db, *, rng):
     """Add white Gaussian noise rescaled to exactly the power that gives snr_db (lower: more noise)."""
-    signal = checked_signal("signal", signal)
+    signal = _checked_signal("signal", signal)
     target = _validate.number("snr_db", snr_db, minimum=-60.0, maximum=120.0)
     rng = _random.generator("rng", rng)
     power = signal_power(signal)
@@ -179,8 +179,10 @@ def time_shift(signal, shift, *, wrap=False):
 
     The gap is silence; with wrap=True the samples pushed out at one end come back in at the other.
     """
-    signal = checked_signal("signal", signal)
-    shift = _validate.integer("shift", shift, minimum=-len(signal), maximum=len(signal))
+    signal = _checked_signal("signal", signal)
+    shift = _validate.integer("shift", shift)
+    if abs(shift) > len(signal):
+        raise ValueError(f"shift ({shift}) must be at most the length of signal ({len(signal)} samples)")
     if not isinstance(wrap, bool):
         raise TypeError(f"wrap must be True or False, got {wrap!r}")
     if wrap:
@@ -196,7 +198,7 @@ def time_shift(signal, shift, *, wrap=False):
 # Defined in notebooks/10_beyond_images.ipynb, section "Time shift, time stretch and pitch shift".
 def time_stretch(signal, rate, *, n_fft=1024, hop=256):
     """Play signal rate times as fast at the same pitch (a phase vocoder); length round(len / rate)."""
-    signal = checked_signal("signal", signal, min_len=2)
+    signal = _checked_signal("signal", signal, min_len=2)
     rate = _validate.number("rate", rate, minimum=0.1, maximum=10.0)
     n_fft = _validate.integer("n_fft", n_fft, minimum=16, maximum=MAX_FRAME)
     hop = _validate.integer("hop", hop, minimum=max(1, n_fft // 16), maximum=n_fft // 2)
@@ -218,7 +220,7 @@ def time_stretch(signal, rate, *, n_fft=1024, hop=256):
 
 def pitch_shift(signal, semitones, *, n_fft=1024, hop=256):
     """Raise (positive) or lower every frequency by semitones, keeping the length and the timing."""
-    signal = checked_signal("signal", signal, min_len=2)
+    signal = _checked_signal("signal", signal, min_len=2)
     semitones = _validate.number("semitones", semitones, minimum=-24.0, maximum=24.0)
     factor = 2.0 ** (semitones / 12)                              # 12 semitones: twice the frequency
     longer = time_stretch(signal, 1 / factor, n_fft=n_fft, hop=hop)  # factor times as long, same pitch
@@ -266,7 +268,7 @@ def warp_inputs(sigma, knots):
             _validate.integer("knots", knots, minimum=1, maximum=MAX_KNOTS))
 
 
-def smooth_curve(length, sigma, knots, channels, rng):
+def _smooth_curve(length, sigma, knots, channels, rng):
     """length x channels cubic-spline curves through knots + 2 evenly spaced random heights around 1."""
     where = np.linspace(0, length - 1, knots + 2)
     heights = rng.normal(1.0, sigma, size=(knots + 2, channels))
@@ -278,7 +280,7 @@ def magnitude_warp(x, sigma=0.2, knots=4, *, rng):
     x, rng = checked_series(x), _random.generator("rng", rng)
     sigma, knots = warp_inputs(sigma, knots)
     channels = x.shape[1] if x.ndim == 2 else 1
-    return (x * smooth_curve(len(x), sigma, knots, channels, rng).reshape(x.shape)).astype(x.dtype)
+    return (x * _smooth_curve(len(x), sigma, knots, channels, rng).reshape(x.shape)).astype(x.dtype)
 
 
 # Defined in notebooks/10_beyond_images.ipynb, section "3. Time series".
@@ -291,14 +293,14 @@ def time_warp_path(length, sigma=0.2, knots=4, *, rng):
     length = _validate.integer("length", length, minimum=2, maximum=MAX_LENGTH)
     sigma, knots = warp_inputs(sigma, knots)
     rng = _random.generator("rng", rng)
-    speed = np.maximum(smooth_curve(length, sigma, knots, 1, rng)[:, 0], MIN_SPEED)
+    speed = np.maximum(_smooth_curve(length, sigma, knots, 1, rng)[:, 0], MIN_SPEED)
     path = np.concatenate([[0.0], np.cumsum((speed[1:] + speed[:-1]) / 2)])  # distance travelled
     path *= (length - 1) / path[-1]
     path[-1] = length - 1  # exactly, whatever the rounding
     return path
 
 
-def read_at(x, positions):
+def _read_at(x, positions):
     """x read at fractional time steps, by linear interpolation; all channels alike."""
     return make_interp_spline(np.arange(len(x)), x, k=1, axis=0)(positions)
 
@@ -307,7 +309,7 @@ def time_warp(x, sigma=0.2, knots=4, *, rng):
     """Replay x at a smoothly varying speed (time_warp_path); all channels share one path."""
     x, rng = checked_series(x), _random.generator("rng", rng)
     sigma, knots = warp_inputs(sigma, knots)
-    return read_at(x, time_warp_path(len(x), sigma, knots, rng=rng)).astype(x.dtype)
+    return _read_at(x, time_warp_path(len(x), sigma, knots, rng=rng)).astype(x.dtype)
 
 
 def window_slice(x, ratio=0.9, *, rng):
@@ -318,4 +320,4 @@ def window_slice(x, ratio=0.9, *, rng):
         raise ValueError(f"ratio must be > 0 (the share of the series to keep), got {ratio}")
     width = min(len(x), max(2, round(ratio * len(x))))  # at least two time steps
     start = rng.integers(0, len(x) - width + 1)
-    return read_at(x, np.linspace(start, start + width - 1, len(x))).astype(x.dtype)
+    return _read_at(x, np.linspace(start, start + width - 1, len(x))).astype(x.dtype)
