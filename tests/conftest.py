@@ -11,6 +11,25 @@ import pytest  # noqa: E402
 
 matplotlib.use("Agg")
 
+from pathlib import Path  # noqa: E402
+
+#: Where the real CIFAR-10 sample is, read before any test runs: $COURSE_DATA_DIR as the user (or .ci/run) set
+#: it, else the sibling ``../shared/data`` of a CI checkout. The autouse fixture below hides $COURSE_DATA_DIR from
+#: every test; the tests that run lessons on real images ask for it through the ``cifar_dir`` fixture.
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+REAL_DATA_DIR = os.environ.get("COURSE_DATA_DIR") or (str(_SHARED) if (_SHARED / "cifar10.npz").is_file() else None)
+
+
+@pytest.fixture
+def cifar_dir() -> str:
+    """The folder holding the real cifar10.npz; skips the test where there is none (fails in CI)."""
+    if REAL_DATA_DIR is None:
+        message = "this test runs a lesson on CIFAR-10: set COURSE_DATA_DIR to the folder holding cifar10.npz"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return REAL_DATA_DIR
+
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):

@@ -68,9 +68,12 @@ def _page(browser, errors):
 # ----------------------------------------------------------------- the rendered site
 
 
-def test_the_rendered_site_loads_without_errors_and_every_figure_has_alt_text(browser, tmp_path):
+def test_the_rendered_site_loads_without_errors_and_every_figure_has_alt_text(browser, tmp_path, monkeypatch,
+                                                                              cifar_dir):
     """Build the site for lesson 00, its exercise and the instructor guide, then open every page."""
     from tools import site
+
+    monkeypatch.setenv("COURSE_DATA_DIR", cifar_dir)
 
     out = tmp_path / "site"
     problems = site.build(out, only=["00_start_here.ipynb", "00_start_here_exercise.ipynb"], timeout=600,
@@ -116,14 +119,14 @@ def _course_copy(tmp_path: Path) -> Path:
 class Lab:
     """JupyterLab started with command 1's arguments in a folder, headless, on a free port."""
 
-    def __init__(self, folder: Path, state: Path):
+    def __init__(self, folder: Path, state: Path, data_dir: str):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if k != "COURSE_STATIC_WIDGETS"}  # real widgets here
         env.update(JUPYTER_RUNTIME_DIR=str(state / "runtime"), JUPYTER_CONFIG_DIR=str(state / "config"),
                    JUPYTERLAB_SETTINGS_DIR=str(state / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(state / "ws"),
-                   JUPYTER_DATA_DIR=str(state / "data"))
+                   JUPYTER_DATA_DIR=str(state / "data"), COURSE_DATA_DIR=data_dir)
         self.token = "course-browser-test"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", *_command_one_lab_args(), "--no-browser", f"--port={self.port}",
@@ -176,9 +179,9 @@ def _errors_shown(page) -> list[str]:
         "els => els.map(e => e.textContent.slice(0, 300))")
 
 
-def test_jupyterlab_runs_lesson_02_the_explorer_reacts_and_feedback_is_formatted(browser, tmp_path):
+def test_jupyterlab_runs_lesson_02_the_explorer_reacts_and_feedback_is_formatted(browser, tmp_path, cifar_dir):
     course = _course_copy(tmp_path)
-    lab = Lab(course, tmp_path / "state")
+    lab = Lab(course, tmp_path / "state", cifar_dir)
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         names = {item["name"] for item in lab.contents()["content"]}

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -14,38 +15,53 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 
 
-def _data_dir() -> str:
-    found = os.environ.get("COURSE_DATA_DIR") or (str(DATA) if (DATA / "cifar10.npz").is_file() else "")
-    if not found:
-        pytest.skip("lesson 00 loads CIFAR-10 and this machine has no copy (set COURSE_DATA_DIR)")
-    return found
-
-
-def test_a_bare_jupyter_environment_runs_lesson_00_after_the_setup_cell_installs_the_course(tmp_path):
-    """Like a fresh Colab runtime: no course_lib, only Jupyter. The setup cell installs the course from a git URL
-    (here this repository's committed state, through ``COURSE_INSTALL_FROM``) and the lesson runs to the end."""
-    data_dir = _data_dir()
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    if head.returncode != 0:
-        pytest.skip("not a git checkout: the setup cell installs from a git URL")
+def _colab_like(tmp_path: Path) -> Path:
+    """A fresh virtual environment that sees what Colab preinstalls (TensorFlow, NumPy, matplotlib, Jupyter...) but
+    not the course: every package of this environment except ``augmentation-course`` itself, through a folder of
+    links that a ``.pth`` file puts on the bare environment's path. Returns the bare environment's python."""
     bare = tmp_path / "bare"
     venv.EnvBuilder(with_pip=True).create(bare)
     python = bare / ("Scripts" if os.name == "nt" else "bin") / "python"
-    pip_env = dict(os.environ, PIP_CONSTRAINT=str(ROOT / "constraints.txt"), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "nbclient", "ipykernel"], check=True, env=pip_env)
-    probe = subprocess.run([python, "-c", "import course_lib"], capture_output=True)
-    assert probe.returncode != 0, "the bare environment must not have course_lib before the setup cell runs"
+    preinstalled = tmp_path / "preinstalled"
+    preinstalled.mkdir()
+    here = Path(sysconfig.get_paths()["purelib"])
+    for entry in here.iterdir():
+        if entry.name.startswith(("augmentation_course", "__editable__", "course_lib")) or entry.suffix == ".pth":
+            continue
+        (preinstalled / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    site_packages = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    Path(site_packages, "colab_preinstalled.pth").write_text(f"{preinstalled}\n")
+    return python
+
+
+def test_a_bare_jupyter_environment_runs_lesson_00_after_the_setup_cell_installs_the_course(tmp_path, cifar_dir):
+    """Like a fresh Colab runtime: TensorFlow and Jupyter are there, course_lib is not. The setup cell installs the
+    course from a git URL (here this repository's committed state, through ``COURSE_INSTALL_FROM``) and the lesson
+    runs to the end."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("not a git checkout: the setup cell installs from a git URL")
+    python = _colab_like(tmp_path)
+    pip_env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
+    pip_env.update(PIP_CONSTRAINT=str(ROOT / "constraints.txt"), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    outside = tmp_path / "elsewhere"  # not the course folder, whose course_lib/ would be importable from the cwd
+    outside.mkdir()
+    probe = subprocess.run([python, "-c", "import tensorflow, nbclient, ipykernel; import course_lib"],
+                           capture_output=True, text=True, cwd=outside, env=pip_env)
+    assert "No module named 'course_lib'" in probe.stderr, (
+        "the bare environment must have Jupyter and TensorFlow but not course_lib before the setup cell runs: "
+        + probe.stderr[-500:])
 
     work = tmp_path / "notebooks"
     work.mkdir()
     lesson = work / "00_start_here.ipynb"
     lesson.write_text((ROOT / "notebooks" / "00_start_here.ipynb").read_text())
-    env = {k: v for k, v in pip_env.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
+    env = dict(pip_env)
     env.update(COURSE_INSTALL_FROM=f"augmentation-course @ git+file://{ROOT}@{head.stdout.strip()}",
-               COURSE_DATA_DIR=data_dir, COURSE_RESULTS_DIR=str(tmp_path / "results"),
+               COURSE_DATA_DIR=cifar_dir, COURSE_RESULTS_DIR=str(tmp_path / "results"),
                JUPYTER_DATA_DIR=str(tmp_path / "jupyter"), PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}")
     run = subprocess.run(
         [python, "-c", "import sys, nbformat; from nbclient import NotebookClient; "
@@ -57,19 +73,18 @@ def test_a_bare_jupyter_environment_runs_lesson_00_after_the_setup_cell_installs
     executed = nbformat.read(lesson, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
-    assert subprocess.run([python, "-c", "import course_lib"], capture_output=True).returncode == 0
+    assert subprocess.run([python, "-c", "import course_lib"], capture_output=True, cwd=outside).returncode == 0
     shown = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "train:" in shown and "classes: airplane" in shown  # the lesson loaded and described CIFAR-10
 
 
-def test_papermill_injects_parameters_into_an_experiment_lesson(tmp_path):
+def test_papermill_injects_parameters_into_an_experiment_lesson(tmp_path, cifar_dir):
     """Run lesson 07 at a tiny size by injecting its parameters with papermill, as an instructor would."""
     import papermill
 
-    data_dir = _data_dir()
     out = tmp_path / "07_tiny.ipynb"
     old = {k: os.environ.get(k) for k in ("COURSE_DATA_DIR", "COURSE_RESULTS_DIR", "COURSE_SCALE")}
-    os.environ.update(COURSE_DATA_DIR=data_dir, COURSE_RESULTS_DIR=str(tmp_path / "results"), COURSE_SCALE="tiny")
+    os.environ.update(COURSE_DATA_DIR=cifar_dir, COURSE_RESULTS_DIR=str(tmp_path / "results"), COURSE_SCALE="tiny")
     try:
         papermill.execute_notebook(str(ROOT / "notebooks" / "07_augmentation_vs_more_data.ipynb"), str(out),
                                    parameters={"SIZES": [30, 60], "STEPS": 3, "N_TEST": 50},

@@ -15,7 +15,6 @@ from tools import grade
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXERCISE = "00_start_here_exercise.ipynb"
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def _student_copy(answer_data: str, answer_range: str):
@@ -60,7 +59,9 @@ def submissions(tmp_path):
         "alice": (EXERCISE, right),
         "bob": (EXERCISE, wrong),
         "carol": (EXERCISE, untouched),
-        "frank": (EXERCISE, _with_cell("raise ValueError('my bug')", before="check_pixel_range")),
+        # a bug in the cell that makes an answer: that check has nothing to check; the other one still runs
+        "frank": (EXERCISE, _student_copy('data = load_cifar10(classes=["cat", "dog"], train_per_class=5, n_test=4, '
+                                          'seed=SEED)', "lowest, highest = 0, int('two hundred')")),
         "grace": (EXERCISE, _with_cell("while True:\n    pass")),
         "heidi": ("my_work.ipynb", _with_cell("import sys\nsys.exit(1)")),
         "ivan": (EXERCISE, _with_cell("import os\nos._exit(1)")),
@@ -78,10 +79,8 @@ def submissions(tmp_path):
     return root
 
 
-def test_grading_every_kind_of_submission(submissions, tmp_path, monkeypatch):
-    if not (DATA / "cifar10.npz").is_file() and not os.environ.get("COURSE_DATA_DIR"):
-        pytest.skip("exercise 00 loads CIFAR-10: set COURSE_DATA_DIR (CI has ../shared/data)")
-    monkeypatch.setenv("COURSE_DATA_DIR", os.environ.get("COURSE_DATA_DIR") or str(DATA))
+def test_grading_every_kind_of_submission(submissions, tmp_path, monkeypatch, cifar_dir):
+    monkeypatch.setenv("COURSE_DATA_DIR", cifar_dir)
     before = _tree_hash(submissions)
     lines = []
     out = tmp_path / "gradebook"
@@ -95,6 +94,9 @@ def test_grading_every_kind_of_submission(submissions, tmp_path, monkeypatch):
     assert "placeholder" in table[("carol", "check_pixel_range")][1]
     assert table[("frank", "check_cats_and_dogs")][0] == "correct"
     assert table[("frank", "check_pixel_range")][0] == "missing"
+    assert "raised an error first" in table[("frank", "check_pixel_range")][1]
+    frank = (out / "feedback" / "frank" / "00_start_here_exercise.html").read_text()
+    assert "ValueError" in frank and "two hundred" in frank  # the student sees which error stopped the answer
     assert "30 seconds" in table[("grace", "check_cats_and_dogs")][1]
     assert table[("heidi", "check_pixel_range")][0] == "correct"  # sys.exit in a cell stops that cell only
     assert "kernel" in table[("ivan", "check_cats_and_dogs")][1]
