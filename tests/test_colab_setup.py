@@ -22,7 +22,7 @@ def _colab_like(tmp_path: Path) -> Path:
     not the course: every package of this environment except ``augmentation-course`` itself, through a folder of
     links that a ``.pth`` file puts on the bare environment's path. Returns the bare environment's python."""
     bare = tmp_path / "bare"
-    venv.EnvBuilder(with_pip=True).create(bare)
+    venv.EnvBuilder(with_pip=True, upgrade_deps=True).create(bare)  # a current pip, as on Colab (23.2 rejects git+file)
     python = bare / ("Scripts" if os.name == "nt" else "bin") / "python"
     preinstalled = tmp_path / "preinstalled"
     preinstalled.mkdir()
