@@ -19,8 +19,10 @@ def pad_crop_flip(seed, pad=4, size=32):
     from course_lib import _validate
 
     seed = _validate.integer("seed", seed, minimum=0)
-    pad = _validate.integer("pad", pad, minimum=1, maximum=64)
     size = _validate.integer("size", size, minimum=2, maximum=4096)
+    pad = _validate.integer("pad", pad, minimum=1, maximum=64)
+    if 2 * pad >= size:
+        raise ValueError(f"pad ({pad}) must be less than half of size ({size}): the shift is a fraction of the size")
     return keras.Sequential([
         layers.RandomFlip("horizontal", seed=seed),
         layers.RandomTranslation(pad / size, pad / size, fill_mode="constant", interpolation="nearest",
