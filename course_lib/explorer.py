@@ -149,16 +149,20 @@ class TransformExplorer:
         n = len(changed)
         ncols = min(self.ncols, n)
         nrows = int(np.ceil(n / ncols))
-        fig = plt.figure(figsize=(2.0 * ncols + 3.6, max(2.4, 1.9 * nrows + 0.6)), layout="constrained")
-        grid = fig.add_gridspec(nrows, ncols + 2)
+        with_curves = bool(self.curves)  # no curves at all (lesson 02): the images alone, no empty panel
+        fig = plt.figure(figsize=(2.0 * ncols + (3.6 if with_curves else 0.4), max(2.4, 1.9 * nrows + 0.6)),
+                         layout="constrained")
+        grid = fig.add_gridspec(nrows, ncols + (2 if with_curves else 0))
         for i in range(n):
             ax = fig.add_subplot(grid[i // ncols, i % ncols])
             _draw(ax, changed[i], "images")
             ax.set_xticks([])
             ax.set_yticks([])
-        curve_ax = fig.add_subplot(grid[:, ncols:])
         points = self.curves.get(name)
-        if points:
+        curve_ax = fig.add_subplot(grid[:, ncols:]) if with_curves else None
+        if curve_ax is None:
+            pass
+        elif points:
             if self.baseline is not None and all(s > 0 for s, _ in points):
                 points = [(0.0, self.baseline)] + list(points)
             xs, ys = zip(*points)
@@ -176,10 +180,11 @@ class TransformExplorer:
                           ha="center", va="center", fontsize=9, transform=curve_ax.transAxes)
             curve_ax.set_xticks([])
             curve_ax.set_yticks([])
-        curve_ax.set_xlabel(f"strength ({T.STRENGTH_UNITS[name]})", fontsize=8)
-        curve_ax.set_ylabel("test accuracy", fontsize=8)
-        curve_ax.set_title("label preservation" + (f" ({self.curves_source})" if self.curves_source else ""),
-                           fontsize=9)
+        if curve_ax is not None:
+            curve_ax.set_xlabel(f"strength ({T.STRENGTH_UNITS[name]})", fontsize=8)
+            curve_ax.set_ylabel("test accuracy", fontsize=8)
+            curve_ax.set_title("label preservation" + (f" ({self.curves_source})" if self.curves_source else ""),
+                               fontsize=9)
         fig.suptitle(f"{name} at strength {strength:g} ({T.STRENGTH_UNITS[name]}): {n} real images", fontsize=10)
         describe(fig, f"{n} real images after {name} at strength {strength:g} ({T.STRENGTH_UNITS[name]})"
                  + (f", beside the accuracy of a model trained without augmentation on images changed by {name}, "

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+import pytest
 
-import matplotlib  # noqa: E402
-import pytest  # noqa: E402
-
+# This process draws without a screen. Not through $MPLBACKEND: the kernels that nbval, the grader and JupyterLab
+# start inherit the environment, and there matplotlib's inline backend must show (and close) every figure.
 matplotlib.use("Agg")
-
-from pathlib import Path  # noqa: E402
 
 #: Where the real CIFAR-10 sample is, read before any test runs: $COURSE_DATA_DIR as the user (or .ci/run) set
 #: it, else the sibling ``../shared/data`` of a CI checkout. The autouse fixture below hides $COURSE_DATA_DIR from

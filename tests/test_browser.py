@@ -204,6 +204,13 @@ def test_jupyterlab_runs_lesson_02_the_explorer_reacts_and_feedback_is_formatted
             page.keyboard.press("ArrowRight")
         page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
                                arg=[picture.element_handle(), before], timeout=30_000)
+        shown = None  # eight key presses queue several redraws: wait until the picture stops changing
+        for _ in range(60):
+            page.wait_for_timeout(1000)
+            now = picture.get_attribute("src")
+            if now == shown:
+                break
+            shown = now
         explorer.screenshot(path=str(SHOTS / "explorer_after.png"))
 
         page.goto(lab.url("notebooks/exercises/00_start_here_exercise.ipynb"))

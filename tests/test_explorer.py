@@ -43,6 +43,13 @@ def test_a_transform_without_a_curve_says_so_and_png_renders():
     assert ex.png("blur", 2.0)[:4] == b"\x89PNG"
 
 
+def test_without_any_curves_only_the_images_are_drawn():
+    """Lesson 02 explores before lesson 03 has measured any curve: no empty panel beside the images."""
+    fig = E.TransformExplorer(_images(4)).update("rotation", 30.0)
+    assert len(fig.axes) == 4 and all(ax.images for ax in fig.axes)
+    assert "rotation at strength 30" in fig._suptitle.get_text()
+
+
 def test_the_widgets_redraw_when_the_slider_or_the_transform_changes():
     ex = E.TransformExplorer(_images(4), curves=AUDIT)
     box = ex.widget("rotation", 10.0)
