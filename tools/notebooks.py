@@ -434,13 +434,20 @@ def render_guide_block(number: str, facts: dict[str, Any], expected: dict[str, A
     lines += [f"* {o}" for o in facts["objectives"]]
     if expected:
         seeds = expected["seeds"]
-        lines += ["", f"What to expect (recorded by `tools/expected.py` on {expected['date']}, {expected['where']}, "
-                      f"default settings, seeds {', '.join(map(str, seeds))}):", "",
+        lines += ["", f"What to expect (recorded {expected['date']} on {expected['where']}; "
+                      f"seeds {', '.join(map(str, seeds))}, one row per result, the spread is the range over seeds):", "",
                   "| result | " + " | ".join(f"seed {s}" for s in seeds) + " | range |",
                   "| --- | " + " | ".join("---" for _ in seeds) + " | --- |"]
         for name, values in expected["results"].items():
             shown = [f"{v:+.1f}" if expected.get("signed", {}).get(name) else f"{v:.1f}" for v in values]
             lines.append(f"| {name} | " + " | ".join(shown) + f" | {min(values):.1f} to {max(values):.1f} |")
+        if expected.get("paired_z"):
+            lines += ["", "Each difference against its paired noise (z = difference / its standard error, from the "
+                          "test images on which the two models disagree; beyond the noise when |z| > 1.96):", "",
+                      "| comparison | " + " | ".join(f"z, seed {s}" for s in seeds) + " |",
+                      "| --- | " + " | ".join("---" for _ in seeds) + " |"]
+            lines += [f"| {name} | " + " | ".join(f"{z:+.1f}" for z in zs) + " |"
+                      for name, zs in expected["paired_z"].items()]
     return "\n".join(lines)
 
 
