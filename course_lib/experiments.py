@@ -7,6 +7,7 @@ An experiment lesson keeps its settings in one cell tagged ``parameters`` (paper
 right after it) and takes them from :func:`settings`: a *scale* preset chosen by ``$COURSE_SCALE``
 (``"classroom"``, the default, sized for a 2-core laptop; ``"full"``, the published scale, for a GPU
 machine; ``"tiny"``, a smoke test of a few seconds), then any ``COURSE_NN_<NAME>`` environment variable.
+:func:`full_scale_estimate` turns the speed a run measured into the expected minutes of the ``full`` preset.
 """
 
 from __future__ import annotations
@@ -86,6 +87,72 @@ def settings(lesson: str, presets: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 break
     chosen["SCALE"] = scale
     return chosen
+
+
+def _count(n: int) -> str:
+    """A count of images as people say it: ``8,400``, ``1.2 million``, ``15.8 million``, ``2.5 billion``."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if n >= size:
+            return f"{_three_figures(n / size)} {word}"
+    return f"{n:,}"
+
+
+def _three_figures(x: float) -> str:
+    """``x`` rounded to three significant figures: ``12,600``, ``845``, ``3.21``."""
+    if x >= 100:
+        return f"{round(x, 2 - int(math.floor(math.log10(x)))):,.0f}"
+    return f"{x:.3g}"
+
+
+def _seconds(seconds: float) -> str:
+    """How long something took: ``0.42 s``, ``3.5 s``, ``95 s``, ``12 minutes``, ``2.5 hours``."""
+    if seconds < 1:
+        return f"{seconds:.2g} s"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} minutes" if seconds < 7200 else f"{seconds / 3600:,.1f} hours"
+
+
+def _minutes(minutes: float) -> str:
+    """An expected duration in minutes (``2.5``, ``63``, ``1,400``), with hours or days beside a long one."""
+    if minutes < 1:
+        return f"{_seconds(60 * minutes)} (under a minute)"
+    shown = f"{_three_figures(minutes) if minutes < 10 else f'{minutes:,.0f}'} minutes"
+    if minutes >= 48 * 60:
+        return f"{shown} ({minutes / 1440:,.1f} days)"
+    return f"{shown} ({minutes / 60:.1f} hours)" if minutes >= 120 else shown
+
+
+def full_scale_estimate(passes_now: int, seconds_now: float, passes_full: int) -> str:
+    """One sentence: how long the ``full`` preset's training would take at the speed this run measured.
+
+    ``passes_now`` is how many image passes this run's training made (one image shown to the model once:
+    epochs x training images, summed over the runs), ``seconds_now`` the seconds those runs took (e.g. the
+    sum of their ``TrainResult.seconds``), ``passes_full`` the image passes of the ``full`` preset. Every
+    number in the sentence is computed from these three: the speed is ``passes_now / seconds_now`` and the
+    estimate is ``passes_full`` at that speed. It assumes the speed stays the same; on a machine with a GPU
+    it is usually many times higher.
+
+    >>> full_scale_estimate(1_200_000, 95.0, 48_000_000)  # doctest: +NORMALIZE_WHITESPACE
+    'This run trained 1.2 million image passes in 95 s (12,600 images/s on this machine); the full preset
+    trains 48 million: about 63 minutes at this speed, less on a machine with a GPU.'
+    """
+    from . import _validate
+
+    passes_now = _validate.integer("passes_now", passes_now, minimum=1)
+    passes_full = _validate.integer("passes_full", passes_full, minimum=1)
+    seconds_now = _validate.number("seconds_now", seconds_now, minimum=0)
+    if seconds_now == 0:
+        raise ValueError("seconds_now must be > 0 (the seconds this run's training took), got 0.0")
+    rate = passes_now / seconds_now
+    head = (f"This run trained {_count(passes_now)} image pass{'' if passes_now == 1 else 'es'} in "
+            f"{_seconds(seconds_now)} ({_three_figures(rate)} images/s on this machine)")
+    if passes_full == passes_now:
+        return f"{head}: as many as the full preset trains, so this run was of the full size."
+    return (f"{head}; the full preset trains {_count(passes_full)}: about {_minutes(passes_full / rate / 60)} "
+            "at this speed, less on a machine with a GPU.")
 
 
 def results_dir() -> Path:

@@ -50,7 +50,8 @@ import course_lib
 MODULES = (
     "course_lib.transforms", "course_lib.data", "course_lib.models", "course_lib.pipeline", "course_lib.stats",
     "course_lib.plots", "course_lib.explorer", "course_lib.experiments", "course_lib.offline",
-    "course_lib.synthetic", "course_lib.reproducibility", "course_lib.lessons.l03_suitable_vs_unsuitable",
+    "course_lib.synthetic", "course_lib.reproducibility", "course_lib.lessons.l02_transform_toolbox",
+    "course_lib.lessons.l03_suitable_vs_unsuitable",
     "course_lib.lessons.l07_augmentation_vs_more_data", "course_lib.lessons.l08_imbalanced_classes",
     "course_lib.lessons.l09_offline_augmentation", "course_lib.lessons.l10_beyond_images",
 )
@@ -415,6 +416,7 @@ def build_cases(w: World) -> list[Case]:
     from course_lib import data, experiments, explorer, models, offline, pipeline, plots, reproducibility, stats
     from course_lib import synthetic
     from course_lib import transforms as T
+    from course_lib.lessons import l02_transform_toolbox as L02
     from course_lib.lessons import l03_suitable_vs_unsuitable as L03
     from course_lib.lessons import l07_augmentation_vs_more_data as L07
     from course_lib.lessons import l08_imbalanced_classes as L08
@@ -731,6 +733,9 @@ def build_cases(w: World) -> list[Case]:
                            ("'classroom'", "classroom", True)],
                "lesson": [("'7'", "7", True), ("'ab'", "ab", True), ("7", 7, True)]})
     add("experiments.results_dir", experiments.results_dir, dict, {}, returns=Path)
+    add("experiments.full_scale_estimate", experiments.full_scale_estimate,
+        lambda: {"passes_now": 120_000, "seconds_now": 30.0, "passes_full": 48_000_000},
+        {"passes_now": "int", "seconds_now": "num", "passes_full": "int"}, returns=str)
     add("experiments.save_results", experiments.save_results,
         lambda: {"notebook": "probe", "results": {"seed": 0, "accuracy": 0.5}},
         {"notebook": "str", "results": "any"}, returns=Path,
@@ -799,6 +804,8 @@ def build_cases(w: World) -> list[Case]:
 
     # ---- lesson 03
     x4 = w.x_test
+    add("l02.rotate_nearest", L02.rotate_nearest, lambda: {"image": img.copy(), "angle_degrees": 30.0},
+        {"image": "img", "angle_degrees": "num"}, returns=np.ndarray)
     add("l03.label_preservation_audit", L03.label_preservation_audit,
         lambda: {"model": w.model, "x": x4, "y": w.y_test, "strengths": {"rotation": [10.0]}, "transforms": None,
                  "seed": 0},
@@ -934,9 +941,8 @@ def _covered(case: Case) -> str:
     if case.covers:
         return case.covers
     module, _, func = case.name.rpartition(".")
-    full = {"l03": "lessons.l03_suitable_vs_unsuitable", "l07": "lessons.l07_augmentation_vs_more_data",
-            "l08": "lessons.l08_imbalanced_classes", "l09": "lessons.l09_offline_augmentation",
-            "l10": "lessons.l10_beyond_images"}.get(module, module)
+    lessons = {m.rpartition(".")[2][:3]: m.removeprefix("course_lib.") for m in MODULES if ".lessons." in m}
+    full = lessons.get(module, module)  # "l03" -> "lessons.l03_suitable_vs_unsuitable"
     return f"course_lib.{full}.{func}"
 
 

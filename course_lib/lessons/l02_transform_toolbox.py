@@ -20,6 +20,8 @@ def rotate_nearest(image, angle_degrees):
     reading the nearest pixel and clamping outside positions to the edge ("nearest" fill)."""
     if not isinstance(image, np.ndarray) or image.ndim not in (2, 3) or image.size == 0:
         raise TypeError(f"image must be a non-empty NumPy array H x W or H x W x C, got {type(image).__name__}")
+    if image.dtype.kind not in "uif" or not np.isfinite(image).all():
+        raise ValueError(f"image must hold finite pixel values, got dtype {image.dtype} with NaN, infinity or text")
     t = np.radians(_validate.number("angle_degrees", angle_degrees, minimum=-360, maximum=360))
     h, w = image.shape[:2]
     cy, cx = (h - 1) / 2, (w - 1) / 2
