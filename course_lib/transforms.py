@@ -735,15 +735,21 @@ def sample_parameters(name: str, strength: float, rng: np.random.Generator,
     return _SPECS[name].sample(rng, strength, (*shape[:2], shape[2] if len(shape) == 3 else 1))
 
 
-def _check_params(name: str, params: Any, channels: int) -> Params:
+def _check_param_keys(name: str, params: Any, what: str) -> tuple[str, ...]:
+    """``params`` must be a dict with exactly the keys of ``PARAMETERS[name]``; returns those keys."""
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict like {dict.fromkeys(PARAMETERS[name], 0)}, "
+        raise TypeError(f"params must be a dict like {dict.fromkeys(PARAMETERS[name], 0)}{what}, "
                         f"got {type(params).__name__}")
     keys = PARAMETERS[name]
     missing, extra = sorted(set(keys) - set(params)), sorted(set(params) - set(keys))
     if missing or extra:
         raise ValueError(f"params for {name} must have exactly the keys {list(keys)}; "
                          f"missing {missing}, unexpected {extra}")
+    return keys
+
+
+def _check_params(name: str, params: Any, channels: int) -> Params:
+    _check_param_keys(name, params, "")
     out: Params = {}
     for key, value in params.items():
         if key in ("flip", "invert"):
@@ -815,14 +821,7 @@ def apply_to_batch(images: np.ndarray, name_or_fn: str | Callable[..., np.ndarra
 
 def _check_columns(name: str, params: Any, n: int, channels: int) -> Columns:
     """``params`` for a batch of ``n`` images: one number (or flag) per key, or one per image."""
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict like {dict.fromkeys(PARAMETERS[name], 0)} with one value, "
-                        f"or one value per image, for each key; got {type(params).__name__}")
-    keys = PARAMETERS[name]
-    missing, extra = sorted(set(keys) - set(params)), sorted(set(params) - set(keys))
-    if missing or extra:
-        raise ValueError(f"params for {name} must have exactly the keys {list(keys)}; "
-                         f"missing {missing}, unexpected {extra}")
+    keys = _check_param_keys(name, params, " with one value, or one value per image, for each key;")
     cols: Columns = {}
     for key in keys:
         where = f"params[{key!r}]"
