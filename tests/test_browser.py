@@ -157,16 +157,30 @@ class Lab:
             self.process.kill()
 
 
+def _prompts(page) -> list[str]:
+    return page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent || '')")
+
+
 def _run_all(page, timeout_s: float):
-    """Run every cell through JupyterLab's menu and wait until the kernel is idle and every cell has run."""
-    page.locator(".jp-Notebook").first.click()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    """Run every cell through JupyterLab's Run menu and wait until every cell has run.
+
+    Under load the menu can miss a click (nothing starts): then it is opened again, up to three times."""
+    for _ in range(3):
+        page.keyboard.press("Escape")
+        page.locator(".jp-Notebook").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        item = page.get_by_role("menuitem", name="Run All Cells", exact=True).filter(visible=True).first
+        item.wait_for(state="visible", timeout=15_000)
+        item.click()
+        started = time.time() + 60
+        while time.time() < started and not any(re.search(r"\[(\d+|\*)\]", p) for p in _prompts(page)):
+            page.wait_for_timeout(500)
+        if any(re.search(r"\[(\d+|\*)\]", p) for p in _prompts(page)):
+            break
     deadline = time.time() + timeout_s
-    page.wait_for_timeout(2000)
     while time.time() < deadline:
-        prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)")
-        if prompts and all(re.search(r"\[\d+\]", p or "") for p in prompts):
+        prompts = _prompts(page)
+        if prompts and all(re.search(r"\[\d+\]", p) for p in prompts):
             return
         page.wait_for_timeout(1000)
     raise AssertionError(f"not every cell ran within {timeout_s:.0f} s")
