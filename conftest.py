@@ -1,5 +1,11 @@
 """Test-suite setup for the whole course folder (unit tests in tests/, notebooks run by nbval).
 
+The lessons run at the ``tiny`` scale under the test command. Executing every lesson at the classroom scale
+takes about half an hour on a 2-core machine (each lesson's measured minutes are in its header;
+``python tools/notebooks.py measure`` measures them). The test command's job is to show that every cell of every
+lesson runs, that the outputs are clean and that the checked outputs hold; each experiment's ``tiny`` preset shows
+that in a fraction of the time. ``pytest --lesson-scale classroom`` runs the lessons as a student does.
+
 The maintainer tools (``tools/``) are not installed with ``course_lib``; this puts the course folder on
 ``sys.path`` so the tests can import them. Every notebook cell nbval runs is held to the output rules of
 ``tools/hygiene.py``.
@@ -12,6 +18,22 @@ import sys
 from pathlib import Path
 
 import pytest
+
+#: The $COURSE_SCALE presets every experiment lesson offers (course_lib.experiments).
+LESSON_SCALES = ("tiny", "classroom", "full")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--lesson-scale", default="tiny", choices=LESSON_SCALES,
+                     help="the $COURSE_SCALE preset the lessons run at under nbval (default: tiny, a smoke test; "
+                          "classroom runs them as a student does, about half an hour on 2 cores)")
+
+
+def pytest_configure(config):
+    # Set in this process, so every kernel that nbval, the grader or JupyterLab starts inherits it. It replaces a
+    # $COURSE_SCALE the shell may have set: what the test command runs does not depend on the user's environment.
+    os.environ["COURSE_SCALE"] = config.getoption("--lesson-scale")
+
 
 # Kernels started by nbval inherit this: the explorer shows its static figure (no widget frontend here).
 os.environ.setdefault("COURSE_STATIC_WIDGETS", "1")

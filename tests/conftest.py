@@ -19,6 +19,14 @@ _SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 REAL_DATA_DIR = os.environ.get("COURSE_DATA_DIR") or (str(_SHARED) if (_SHARED / "cifar10.npz").is_file() else None)
 
 
+@pytest.fixture(scope="session")
+def scale_for_kernels() -> str | None:
+    """$COURSE_SCALE as the test process holds it, which every kernel nbval starts inherits (the root
+    conftest.py sets it from --lesson-scale). Session-scoped, so it is read before the autouse fixture below
+    hides it from a test: the unit tests must not depend on it."""
+    return os.environ.get("COURSE_SCALE")
+
+
 @pytest.fixture
 def cifar_dir() -> str:
     """The folder holding the real cifar10.npz; skips the test where there is none (fails in CI)."""
@@ -32,11 +40,12 @@ def cifar_dir() -> str:
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
-    """Each test gets its own results and cache directories and no COURSE_DATA_DIR,
+    """Each test gets its own results and cache directories and no COURSE_DATA_DIR or COURSE_SCALE,
     so nothing a test does touches the user's files or depends on them."""
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.delenv("COURSE_SCALE", raising=False)
     yield
     import matplotlib.pyplot as plt
 

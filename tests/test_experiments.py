@@ -233,3 +233,11 @@ def test_lesson_01_classroom_preset_is_the_recipe_the_exercise_recorded():
     assert classroom["SIZES"] == list(l01.SIZES)
     assert (classroom["EPOCHS"], classroom["BATCH_SIZE"], classroom["N_VAL"], classroom["N_TEST"]) == \
         (l01.EPOCHS, l01.BATCH_SIZE, l01.N_VAL, l01.N_TEST)
+
+
+def test_the_lessons_run_at_the_scale_the_test_command_was_given(request, scale_for_kernels):
+    """conftest.py sets $COURSE_SCALE from --lesson-scale (default tiny) in the test process, before any kernel
+    that nbval starts, which inherits it."""
+    scale = request.config.getoption("--lesson-scale")
+    assert scale in ("tiny", "classroom", "full")
+    assert scale_for_kernels == scale

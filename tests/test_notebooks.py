@@ -101,6 +101,15 @@ def test_command_line(tmp_path, monkeypatch, capsys):
     assert nbtools.main(["exercises", "--check"]) == 0
 
 
+def test_measure_refuses_to_write_executed_copies_among_the_notebooks(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(nbtools, "NOTEBOOKS", tmp_path)
+    for inside in (tmp_path, tmp_path / "executed"):
+        with pytest.raises(SystemExit):
+            nbtools.main(["measure", "--executed-to", str(inside), str(tmp_path / "n.ipynb")])
+        assert "inside" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [], "nothing was written"
+
+
 # ----------------------------------------------------------------- the committed notebooks
 
 ALL = nbtools.notebooks_under(ROOT)

@@ -534,11 +534,15 @@ def record_checked_outputs(path: Path, timeout: int = 900) -> None:  # pragma: n
     _write_if_changed(strip_outputs(execute(path, timeout)), Path(path), check=False)
 
 
-def measure(path: Path, timeout: int = 900) -> float:  # pragma: no cover - runs a kernel
-    """Execute a lesson alone and store its wall time in minutes (and when and where) in its facts."""
+def measure(path: Path, timeout: int = 900, executed_to: Path | None = None) -> float:  # pragma: no cover
+    """Execute a lesson alone and store its wall time in minutes (and when and where) in its facts; with
+    ``executed_to``, also write the executed copy there (a folder outside the course's notebooks) to read."""
     start = time.perf_counter()
-    execute(path, timeout)
+    executed = execute(path, timeout)
     minutes = (time.perf_counter() - start) / 60
+    if executed_to is not None:
+        executed_to.mkdir(parents=True, exist_ok=True)
+        nbformat.write(executed, executed_to / Path(path).name)
     nb = nbformat.read(path, as_version=4)
     facts = nb.metadata.setdefault("course", {})
     facts["run_minutes"] = round(minutes, 1)
@@ -571,9 +575,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     st = sub.add_parser("strip", help="remove outputs (checked cells excepted)")
     st.add_argument("paths", nargs="*", type=Path)
     st.add_argument("--check", action="store_true", help="only report; exit 1 if any has outputs")
-    for name in ("record", "measure"):
-        sub.add_parser(name).add_argument("paths", nargs="+", type=Path)
+    sub.add_parser("record").add_argument("paths", nargs="+", type=Path)
+    me = sub.add_parser("measure", help="execute each notebook alone and store its minutes in its facts")
+    me.add_argument("paths", nargs="+", type=Path)
+    me.add_argument("--executed-to", type=Path, help="also write each executed notebook into this folder "
+                    "(outside the course's notebooks/), e.g. to read the lessons as a student")
     args = parser.parse_args(argv)
+    if getattr(args, "executed_to", None) is not None:
+        target = args.executed_to.resolve()
+        if target == NOTEBOOKS.resolve() or NOTEBOOKS.resolve() in target.parents:
+            parser.error(f"--executed-to {args.executed_to} is inside {NOTEBOOKS}: the committed notebooks stay "
+                         "without outputs; choose a folder elsewhere")
 
     if args.command == "record":  # pragma: no cover - runs a kernel
         for path in args.paths:
@@ -582,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "measure":  # pragma: no cover - runs a kernel
         for path in args.paths:
-            print(f"{path}: {measure(path):.1f} minutes")
+            print(f"{path}: {measure(path, executed_to=args.executed_to):.1f} minutes", flush=True)
         sync_facts()
         return 0
     check = getattr(args, "check", False) or args.command == "check"
