@@ -44,3 +44,29 @@ def test_clean_outputs_pass_and_sizes_add_up():
     nb = {"cells": [{"cell_type": "code", "outputs": clean},
                     {"cell_type": "code", "outputs": [_data(**{"image/png": "x" * hygiene.MAX_NOTEBOOK_BYTES})]}]}
     assert hygiene.notebook_problems(nb) == [f"the executed notebook holds {hygiene.output_bytes(clean) + hygiene.output_bytes(nb['cells'][1]['outputs']):,} bytes of outputs (at most {hygiene.MAX_NOTEBOOK_BYTES:,})"]
+
+
+def test_nbval_kernels_forward_what_cpp_code_writes_to_stderr(monkeypatch):
+    """The root conftest.py starts nbval's kernels without $PYTEST_CURRENT_TEST, so ipykernel forwards output
+    written straight to file descriptor 2 (TensorFlow's C++ log lines) into the cell outputs the rules check."""
+    import os
+
+    import nbval.kernel
+
+    started = {}
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            pass
+
+        def start_kernel(self, **kwargs):
+            started.update(kwargs)
+            raise RuntimeError("recorded, not started")
+
+    monkeypatch.setattr(nbval.kernel, "KernelManager", Recorder)
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "a test")
+    monkeypatch.setenv("COURSE_SEEN_BY_KERNELS", "yes")
+    with pytest.raises(RuntimeError, match="recorded"):
+        nbval.kernel.start_new_kernel(kernel_name="python3")
+    assert "PYTEST_CURRENT_TEST" not in started["env"] and "PYTEST_CURRENT_TEST" in os.environ
+    assert started["env"]["COURSE_SEEN_BY_KERNELS"] == "yes"
