@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-#: The $COURSE_SCALE presets every experiment lesson offers (course_lib.experiments).
-LESSON_SCALES = ("tiny", "classroom", "full")
-
-
 def pytest_addoption(parser):
+    from course_lib.experiments import LESSON_SCALES
+
     parser.addoption("--lesson-scale", default="tiny", choices=LESSON_SCALES,
                      help="the $COURSE_SCALE preset the lessons run at under nbval (default: tiny, a smoke test; "
                           "classroom runs them as a student does, as long as their measured minutes add up to)")

@@ -23,6 +23,8 @@ from typing import Any
 SCALE_ENV = "COURSE_SCALE"
 #: The scale every lesson must offer (the default).
 DEFAULT_SCALE = "classroom"
+#: The scales the course's experiment lessons offer, smallest first.
+LESSON_SCALES = ("tiny", "classroom", "full")
 #: The environment variable that moves the results directory.
 RESULTS_DIR_ENV = "COURSE_RESULTS_DIR"
 _ROOT = Path(__file__).resolve().parent.parent

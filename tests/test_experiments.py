@@ -212,7 +212,7 @@ def test_every_experiment_lesson_has_one_parameters_cell_with_three_scales(numbe
     assert len(tagged) == 1, "exactly one cell is tagged parameters (papermill injects after it)"
     cell = nb.cells[tagged[0]]
     presets = _presets(cell.source, number)
-    assert set(presets) == {"classroom", "full", "tiny"}
+    assert set(presets) == set(experiments.LESSON_SCALES)
     names = set(presets["classroom"])
     for scale, values in presets.items():
         assert set(values) == names, f"the {scale} preset names the same settings as classroom"
@@ -239,5 +239,5 @@ def test_the_lessons_run_at_the_scale_the_test_command_was_given(request, scale_
     """conftest.py sets $COURSE_SCALE from --lesson-scale (default tiny) in the test process, before any kernel
     that nbval starts, which inherits it."""
     scale = request.config.getoption("--lesson-scale")
-    assert scale in ("tiny", "classroom", "full")
+    assert scale in experiments.LESSON_SCALES
     assert scale_for_kernels == scale
