@@ -30,7 +30,8 @@ class TrainResult:
     train-minus-test gap means the same with and without augmentation.
     ``predictions`` holds the predicted class of every test image, in order:
     give two runs' predictions to :func:`course_lib.stats.paired_comparison`.
-    ``weight_updates`` counts the optimizer's steps.
+    ``weight_updates`` counts the optimizer's steps; ``epochs`` the Keras
+    epochs ``fit`` ran (1 when training was given in ``steps``).
     """
 
     history: dict[str, list[float]]
@@ -219,7 +220,8 @@ def train_and_evaluate(
     x_test: np.ndarray,
     y_test: np.ndarray,
     *,
-    epochs: int,
+    epochs: int | None = None,
+    steps: int | None = None,
     batch_size: int = 64,
     augment: Callable | None = None,
     mix: Callable | None = None,
@@ -240,6 +242,13 @@ def train_and_evaluate(
       :func:`course_lib.pipeline.prepare` (shuffled every epoch); or a
       ``tf.data.Dataset`` or ``keras.utils.PyDataset`` of ``(images,
       labels)`` batches as ``x_train``, with ``y_train=None``.
+    * Length of training: ``epochs`` passes over the training set, or
+      ``steps`` weight updates exactly (one batch each), passing over the
+      training set as many times as that takes (reshuffled and augmented
+      anew on every pass; a pass may end in a smaller batch, as an epoch
+      does). Give one of the two. ``steps`` needs arrays or a
+      ``tf.data.Dataset``; it runs as one long Keras epoch, so ``epochs``
+      in the result is 1 and ``history`` has one entry per key.
     * ``augment`` / ``mix``: applied to training batches only (see
       :func:`course_lib.pipeline.prepare`; arrays only); validation and
       test images are never augmented.
@@ -285,7 +294,16 @@ def train_and_evaluate(
     y_test = check_labels("y_test", y_test, len(x_test))
     _check_fits("x_test", x_test, input_shape)
     _check_label_range("y_test", y_test, classes)
-    epochs = _validate.integer("epochs", epochs, minimum=1, maximum=100_000)
+    if (epochs is None) == (steps is None):
+        raise ValueError("give epochs (passes over the training set) or steps (weight updates), exactly one of "
+                         f"them; got epochs={epochs!r}, steps={steps!r}")
+    if epochs is not None:
+        epochs = _validate.integer("epochs", epochs, minimum=1, maximum=100_000)
+    else:
+        steps = _validate.integer("steps", steps, minimum=1, maximum=10_000_000)
+        if from_dataset and not hasattr(x_train, "repeat"):
+            raise TypeError("steps needs arrays or a tf.data.Dataset as x_train (a PyDataset cannot be repeated); "
+                            "give epochs instead")
     batch_size = _validate.integer("batch_size", batch_size, minimum=1, maximum=1_000_000)
     learning_rate = _validate.number("learning_rate", learning_rate, minimum=1e-8, maximum=10.0)
     if not isinstance(schedule, str) or schedule not in ("constant", "cosine"):
@@ -348,7 +366,8 @@ def train_and_evaluate(
     if from_dataset:
         train_ds = x_train
     else:
-        train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, mix=mix, seed=seed)
+        train_ds = prepare(x_train, y_train, batch_size=batch_size, shuffle=True, augment=augment, mix=mix, seed=seed,
+                           repeat=steps is not None)
     steps_given = " and ".join(n for n, step in (("augment", augment), ("mix", mix)) if step is not None)
     if steps_given:  # the pipeline's output is known from tracing alone: nothing random has run yet
         got = tuple(train_ds.element_spec[0].shape[1:])
@@ -358,14 +377,20 @@ def train_and_evaluate(
 
     rate: Any = learning_rate
     if schedule == "cosine":
-        steps = _steps_per_epoch(train_ds)
-        if steps is None:
-            raise ValueError("schedule='cosine' needs a training set of known length (arrays, a PyDataset, or a "
-                             "finite tf.data.Dataset)")
-        rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(1, steps * epochs))
+        total = steps
+        if total is None:
+            per_epoch = _steps_per_epoch(train_ds)
+            if per_epoch is None:
+                raise ValueError("schedule='cosine' needs a training set of known length (arrays, a PyDataset, or "
+                                 "a finite tf.data.Dataset), or steps")
+            total = per_epoch * epochs
+        rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(1, total))
     model.compile(optimizer=keras.optimizers.Adam(rate), loss=loss, metrics=["accuracy"])
+    length = {"epochs": epochs} if steps is None else {"epochs": 1, "steps_per_epoch": steps}
+    if steps is not None and from_dataset:  # one long epoch over the dataset repeated without end
+        train_ds = train_ds.repeat()
     start = time.perf_counter()
-    hist = model.fit(train_ds, epochs=epochs, validation_data=val_ds, class_weight=class_weight, shuffle=False,
+    hist = model.fit(train_ds, **length, validation_data=val_ds, class_weight=class_weight, shuffle=False,
                      verbose=0, callbacks=[keras.callbacks.TerminateOnNaN(), *callbacks])
     seconds = time.perf_counter() - start
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
@@ -390,7 +415,7 @@ def train_and_evaluate(
         train_accuracy=history["accuracy"][-1],
         test_accuracy=float(np.mean(predictions == labels)),
         test_loss=float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0)))),
-        epochs=epochs,
+        epochs=length["epochs"],
         n_train=n_train if n_train is not None else 0,
         seconds=seconds,
         label=label,

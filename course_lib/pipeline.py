@@ -69,6 +69,7 @@ def prepare(
     mix: Callable | None = None,
     seed: int = 0,
     autotune: bool = False,
+    repeat: bool = False,
 ):
     """Return a batched ``tf.data.Dataset`` of ``(float32 images, labels)``.
 
@@ -83,6 +84,10 @@ def prepare(
     (with ``training=True``) and must return the same keys; any other callable
     is called as ``mix(images, labels)`` and returns ``(images, labels)``.
     Pass ``augment`` and ``mix`` for the training set only.
+
+    ``repeat=True`` passes over the images without end, reshuffled (and
+    augmented anew) on every pass, each pass in the same batches as one epoch:
+    for training a fixed number of steps (``fit(..., steps_per_epoch=...)``).
 
     ``autotune=False`` (the default) turns off ``tf.data``'s model-based
     autotuning (``tf.data.Options().autotune.enabled = False``): it changes
@@ -101,6 +106,8 @@ def prepare(
         raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
     if not isinstance(autotune, bool):
         raise TypeError(f"autotune must be True or False, got {autotune!r}")
+    if not isinstance(repeat, bool):
+        raise TypeError(f"repeat must be True or False, got {repeat!r}")
     for name, step in (("augment", augment), ("mix", mix)):
         if step is not None and not callable(step):
             raise TypeError(f"{name} must be a callable (e.g. a keras layer) or None, got {type(step).__name__}")
@@ -113,6 +120,8 @@ def prepare(
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     ds = ds.batch(batch_size)
+    if repeat:  # before the map and prefetch: they then run on without restarting at every pass
+        ds = ds.repeat()
     import keras
 
     if augment is not None:

@@ -46,6 +46,9 @@ from helpers import NOT_A_COUNT, NOT_A_NUMBER, fake_cifar_arrays, write_npz
 
 import course_lib
 
+# Minutes of work in a few tests: the suite starts it first, so that both workers finish together (conftest.py).
+pytestmark = pytest.mark.long_running
+
 #: The modules the probe covers (their public functions and classes must all be probed or excused).
 MODULES = (
     "course_lib.transforms", "course_lib.data", "course_lib.models", "course_lib.pipeline", "course_lib.stats",
@@ -567,12 +570,12 @@ def build_cases(w: World) -> list[Case]:
 
     add("models.train_and_evaluate", train,
         lambda: {"model": w.model, "x_train": w.x_train, "y_train": w.y_train, "x_test": w.x_test,
-                 "y_test": w.y_test, "epochs": 1, "batch_size": 8, "augment": None, "mix": None,
+                 "y_test": w.y_test, "epochs": 1, "steps": None, "batch_size": 8, "augment": None, "mix": None,
                  "validation_data": None, "initial_weights": w.weights, "learning_rate": 1e-3,
                  "schedule": "constant", "loss": None, "class_weight": None, "callbacks": (), "seed": 0,
                  "label": "probe"},
         {"model": "model", "x_train": "img", "y_train": "arr", "x_test": "img", "y_test": "arr", "epochs": "int",
-         "batch_size": "int", "augment": "call?", "mix": "call?", "validation_data": "any?",
+         "steps": "int?", "batch_size": "int", "augment": "call?", "mix": "call?", "validation_data": "any?",
          "initial_weights": "any?", "learning_rate": "num", "schedule": "choice", "loss": "any?",
          "class_weight": "any?", "callbacks": "any", "seed": "seed", "label": "str"},
         returns=ReachedTraining, covers="course_lib.models.train_and_evaluate",
@@ -609,9 +612,9 @@ def build_cases(w: World) -> list[Case]:
         {"name": "str", "x": "img"}, returns=np.ndarray)
     add("pipeline.prepare", pipeline.prepare,
         lambda: {"x": w.x_train, "y": w.y_train, "batch_size": 4, "shuffle": False, "augment": None, "mix": None,
-                 "seed": 0, "autotune": False},
+                 "seed": 0, "autotune": False, "repeat": False},
         {"x": "img", "y": "arr", "batch_size": "int", "shuffle": "bool", "augment": "call?", "mix": "call?",
-         "seed": "seed", "autotune": "bool"})
+         "seed": "seed", "autotune": "bool", "repeat": "bool"})
 
     # ---- stats
     y6 = np.array([0, 1, 1, 0, 1, 0])

@@ -193,6 +193,11 @@ def test_a_diverging_run_raises_and_restores_the_starting_weights():
         ({"mix": 3}, "mix"),
         ({"validation_data": (np.zeros((3, 8, 8, 1)), np.array([0, 1, 7]))}, r"validation_data\[1\]"),
         ({"epochs": 10**9}, "epochs"),
+        ({"epochs": None}, "exactly one"),
+        ({"steps": 5}, "exactly one"),
+        ({"epochs": None, "steps": 0}, "steps"),
+        ({"epochs": None, "steps": 2.5}, "steps"),
+        ({"epochs": None, "steps": 10**9}, "steps"),
     ],
 )
 def test_train_rejects_bad_arguments_before_training(kwargs, match):
@@ -219,3 +224,37 @@ def test_a_cosine_schedule_decays_the_learning_rate_to_zero_by_the_last_step():
     assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-6)  # 4 epochs x 4 steps: ended
     with pytest.raises(ValueError, match="schedule"):
         train_and_evaluate(model, x, y, x, y, epochs=1, schedule="step")
+
+
+def test_steps_makes_exactly_that_many_weight_updates_in_one_long_epoch():
+    """steps=40 with 64 images in batches of 8 (8 per pass): 40 updates over five passes, the cosine schedule
+    reaching zero at the last one; the augmentation reaches every pass (blank images teach nothing)."""
+    import keras
+
+    from course_lib.pipeline import prepare
+
+    set_seed(0)
+    x, y = _tiny()
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    start = model.get_weights()
+    result = train_and_evaluate(model, x, y, x, y, steps=40, batch_size=8, learning_rate=0.01, schedule="cosine",
+                                initial_weights=start)
+    assert result.weight_updates == 40 and result.epochs == 1 and result.test_accuracy > 0.9
+    assert all(len(v) == 1 for v in result.history.values())
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-6)
+    blank = train_and_evaluate(model, x, y, x, y, steps=40, batch_size=8, learning_rate=0.01,
+                               initial_weights=start, augment=lambda images: images * 0.0)
+    assert blank.weight_updates == 40 and blank.test_accuracy <= 0.6
+
+    from_ds = train_and_evaluate(model, prepare(x, y, batch_size=16), None, x, y, steps=9)
+    assert from_ds.weight_updates == 9  # a finite dataset is repeated: 9 steps from 4 batches per pass
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return x[i * 8:(i + 1) * 8], y[i * 8:(i + 1) * 8]
+
+    with pytest.raises(TypeError, match="PyDataset"):
+        train_and_evaluate(model, Batches(), None, x, y, steps=3)

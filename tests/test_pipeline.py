@@ -37,6 +37,19 @@ def test_shuffle_is_seeded_and_changes_each_epoch():
     assert _first_pixels(prepare(x, y, batch_size=50, shuffle=True, seed=1)) == epoch1
 
 
+def test_repeat_passes_over_the_images_without_end_in_epoch_batches_reshuffled_each_pass():
+    set_seed(0)
+    x, y = _data(10)
+    batches = [xb.numpy()[:, 0, 0, 0] for xb, _ in prepare(x, y, batch_size=4, shuffle=True, repeat=True).take(9)]
+    assert [len(b) for b in batches] == [4, 4, 2] * 3  # every pass ends in the epoch's smaller batch
+    passes = [sorted(int(v) for b in batches[i:i + 3] for v in b) for i in (0, 3, 6)]
+    assert passes == [list(range(10))] * 3  # each pass shows every image once
+    orders = [[int(v) for b in batches[i:i + 3] for v in b] for i in (0, 3, 6)]
+    assert len({tuple(o) for o in orders}) == 3  # in a new order each time
+    with pytest.raises(TypeError, match="repeat must be True or False"):
+        prepare(x, y, repeat="yes")
+
+
 def test_augment_runs_on_every_batch_when_given():
     x, y = _data()
     plus_one = prepare(x, y, batch_size=3, augment=lambda images: images + 1.0)
