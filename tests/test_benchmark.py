@@ -152,6 +152,27 @@ def test_the_default_config_is_the_short_one_and_the_full_one_lives_in_the_cli()
     assert BenchmarkConfig(n_images=10, train_images=30).images_needed == 30
 
 
+def test_lesson_05_measures_at_its_scales_what_the_config_and_the_cli_measure():
+    """Lesson 05's presets: classroom is the short config, full the CLI's full one (no drift between the three)."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "05_keras_layers_and_tfdata.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    presets = next(ast.literal_eval(n.value) for n in ast.walk(ast.parse(cell.source))
+                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PRESETS")
+    names = {"n_images": "BENCH_IMAGES", "train_images": "BENCH_TRAIN_IMAGES", "repeats": "BENCH_REPEATS",
+             "epochs": "BENCH_EPOCHS", "rounds": "BENCH_ROUNDS"}
+
+    def config(scale):
+        return BenchmarkConfig(**{field: presets[scale][name] for field, name in names.items()})
+
+    assert config("classroom") == BenchmarkConfig.short()
+    assert config("full") == BenchmarkConfig(**CLI.FULL)
+    assert config("tiny").n_images < BenchmarkConfig.short().n_images
+
+
 @pytest.mark.parametrize("func, good, arg, value", bad_argument_cases(BenchmarkConfig, {}, {
     "n_images": NOT_A_COUNT, "repeats": NOT_A_COUNT, "train_images": NOT_A_COUNT, "epochs": NOT_A_COUNT,
     "rounds": NOT_A_COUNT, "batch_size": NOT_A_COUNT, "seed": (-1, 2.5, None, 2**40),
