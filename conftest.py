@@ -31,6 +31,28 @@ def pytest_configure(config):
     # Set in this process, so every kernel that nbval, the grader or JupyterLab starts inherits it. It replaces a
     # $COURSE_SCALE the shell may have set: what the test command runs does not depend on the user's environment.
     os.environ["COURSE_SCALE"] = config.getoption("--lesson-scale")
+    config.addinivalue_line("markers", "long_running: a module whose few tests take minutes (started first)")
+
+
+def _work_order(item) -> int:
+    """Longest work first: modules marked long_running, then the lessons, then the solutions, then the unit tests."""
+    if item.get_closest_marker("long_running"):
+        return 0
+    path = Path(str(item.path))
+    if path.suffix == ".ipynb":
+        return 2 if "solutions" in path.parts else 1
+    return 3
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the modules so that the longest work starts first (xdist's loadscope hands out modules in this order,
+    with ``--no-loadscope-reorder`` in pyproject.toml): a few long tests left to the end would leave one worker
+    running them alone while the other has nothing to do. A stable sort: the cells of a notebook keep their order."""
+    rank: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        rank[module] = min(rank.get(module, 3), _work_order(item))
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])
 
 
 # Kernels started by nbval inherit this: the explorer shows its static figure (no widget frontend here).

@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Minutes of work in a few tests: the suite starts it first, so that both workers finish together (conftest.py).
+pytestmark = pytest.mark.long_running
+
 
 def _colab_like(tmp_path: Path) -> Path:
     """A fresh virtual environment that sees what Colab preinstalls (TensorFlow, NumPy, matplotlib, Jupyter...) but

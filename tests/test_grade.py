@@ -14,6 +14,9 @@ import pytest
 from tools import grade
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+# Minutes of work in a few tests: the suite starts it first, so that both workers finish together (conftest.py).
+pytestmark = pytest.mark.long_running
 EXERCISE = "00_start_here_exercise.ipynb"
 
 
