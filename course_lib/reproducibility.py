@@ -70,14 +70,24 @@ def _quiet_python_loggers() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def set_seed(seed: int) -> int:
+def set_seed(seed: int, *, tensorflow: bool = True) -> int:
     """Seed Python, NumPy, TensorFlow and Keras, and turn on deterministic ops.
 
     After this call, training the same model on the same data gives the same
     numbers every time on the same machine. Returns the seed so a notebook can
     print it. Imports TensorFlow quietly (:func:`import_tensorflow`).
+
+    ``tensorflow=False`` is for notebooks that train nothing (several
+    exercises): it seeds Python and NumPy and does not start TensorFlow, which
+    takes seconds (TensorFlow and Keras are still seeded if already imported).
     """
     seed = _validate.integer("seed", seed, minimum=0, maximum=2**32 - 1)
+    if not isinstance(tensorflow, bool):
+        raise TypeError(f"tensorflow must be True or False, got {tensorflow!r}")
+    if not tensorflow and "tensorflow" not in sys.modules:
+        random.seed(seed)
+        np.random.seed(seed)
+        return seed
     tf = import_tensorflow()
     import keras
 

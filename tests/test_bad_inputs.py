@@ -803,7 +803,8 @@ def build_cases(w: World) -> list[Case]:
         lambda: {"n_per_class": 2, "length": 32, "rng": 0}, {"n_per_class": "int", "length": "int", "rng": "rngseed"},
         returns=tuple)
     add("reproducibility.import_tensorflow", reproducibility.import_tensorflow, dict, {})
-    add("reproducibility.set_seed", reproducibility.set_seed, lambda: {"seed": 0}, {"seed": "seed"}, returns=int)
+    add("reproducibility.set_seed", reproducibility.set_seed, lambda: {"seed": 0, "tensorflow": True},
+        {"seed": "seed", "tensorflow": "bool"}, returns=int)
 
     # ---- lesson 03
     x4 = w.x_test

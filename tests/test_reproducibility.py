@@ -53,6 +53,17 @@ def test_set_seed_starts_tensorflow_without_log_lines():
     assert run.stderr.strip() == ""
 
 
+def test_set_seed_without_tensorflow_seeds_python_and_numpy_and_does_not_start_it():
+    run = _fresh_python("import random, sys, numpy as np; from course_lib.reproducibility import set_seed; "
+                        "set_seed(3, tensorflow=False); a = (random.random(), np.random.rand()); "
+                        "set_seed(3, tensorflow=False); b = (random.random(), np.random.rand()); "
+                        "print(a == b, 'tensorflow' in sys.modules, 'keras' in sys.modules)")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "False", "False"]
+    with pytest.raises(TypeError, match="tensorflow"):
+        set_seed(3, tensorflow="no")
+
+
 def test_tensorflow_python_warnings_are_kept_out_unless_verbose(monkeypatch):
     import logging
 
