@@ -87,7 +87,7 @@ def test_grading_every_kind_of_submission(submissions, tmp_path, monkeypatch, ci
     before = _tree_hash(submissions)
     lines = []
     out = tmp_path / "gradebook"
-    graded = grade.grade(submissions, out, time_limit=300, cell_timeout=30, jobs=2, progress=lines.append)
+    graded = grade.grade(submissions, out, time_limit=300, cell_timeout=20, jobs=2, progress=lines.append)
     assert _tree_hash(submissions) == before  # no submission was changed, moved or deleted
     assert len(graded) == len(lines) == 10 and lines[-1].startswith("[10/10]")
     rows = list(csv.DictReader(open(out / "gradebook.csv")))
@@ -100,7 +100,7 @@ def test_grading_every_kind_of_submission(submissions, tmp_path, monkeypatch, ci
     assert "raised an error first" in table[("frank", "check_pixel_range")][1]
     frank = (out / "feedback" / "frank" / "00_start_here_exercise.html").read_text()
     assert "ValueError" in frank and "two hundred" in frank  # the student sees which error stopped the answer
-    assert "30 seconds" in table[("grace", "check_cats_and_dogs")][1]
+    assert "20 seconds" in table[("grace", "check_cats_and_dogs")][1]
     assert table[("heidi", "check_pixel_range")][0] == "correct"  # sys.exit in a cell stops that cell only
     assert "kernel" in table[("ivan", "check_cats_and_dogs")][1]
     assert table[("dave", "")] == ("not graded", "not a notebook file (.txt); hand in the .ipynb file")
