@@ -84,15 +84,13 @@ def set_seed(seed: int, *, tensorflow: bool = True) -> int:
     seed = _validate.integer("seed", seed, minimum=0, maximum=2**32 - 1)
     if not isinstance(tensorflow, bool):
         raise TypeError(f"tensorflow must be True or False, got {tensorflow!r}")
+    random.seed(seed)
+    np.random.seed(seed)
     if not tensorflow and "tensorflow" not in sys.modules:
-        random.seed(seed)
-        np.random.seed(seed)
         return seed
     tf = import_tensorflow()
     import keras
 
-    random.seed(seed)
-    np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds Python, NumPy and TensorFlow
     tf.config.experimental.enable_op_determinism()
     return seed
