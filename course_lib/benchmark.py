@@ -403,7 +403,7 @@ def measure_epoch_times(
     import_tensorflow()
     import keras
 
-    from .models import build_cnn, epoch_timer
+    from .models import _build_for_training, build_cnn, epoch_timer
     from .pipeline import prepare
 
     if build_model is None:
@@ -434,8 +434,9 @@ def measure_epoch_times(
         runs["one pass"] = (new_model(), prepare(x, y, batch_size=batch_size, shuffle=True,
                                                  augment=new_augment(make_one_pass, "make_one_pass"), seed=seed,
                                                  autotune=autotune))
-    for model, _ in runs.values():
+    for model, dataset in runs.values():
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+        _build_for_training(model, dataset)  # one trace in the warm-up epoch, not two
     times: dict[str, dict[str, list[list[float]]]] = {"wall": {k: [] for k in runs}, "cpu": {k: [] for k in runs}}
     names = list(runs)
     for r in range(rounds):

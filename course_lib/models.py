@@ -386,6 +386,7 @@ def train_and_evaluate(
             total = per_epoch * epochs
         rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(1, total))
     model.compile(optimizer=keras.optimizers.Adam(rate), loss=loss, metrics=["accuracy"])
+    _build_for_training(model, train_ds)
     length = {"epochs": epochs} if steps is None else {"epochs": 1, "steps_per_epoch": steps}
     if steps is not None and from_dataset:  # one long epoch over the dataset repeated without end
         train_ds = train_ds.repeat()
@@ -423,6 +424,30 @@ def train_and_evaluate(
         weight_updates=int(model.optimizer.iterations.numpy()),
         predictions=predictions.astype(np.int64),
     )
+
+
+def _build_for_training(model, train_ds) -> bool:
+    """Create the optimizer's and the accuracy metric's variables before ``fit``; True when done.
+
+    Without a distribution strategy, Keras creates them inside the first traced training step, and TensorFlow then
+    traces that step a second time to run it without creating variables: about a second per training run on a
+    CPU, which lessons that train many small models pay many times. Building them here, from zeros shaped like
+    one batch's labels and predictions (nothing is drawn from the data, no layer is called, no random state
+    moves), makes the same training trace once. Where that cannot be done (a ``PyDataset``, which has no element
+    spec, or a model of unknown output shape), Keras builds them as before.
+    """
+    spec = getattr(train_ds, "element_spec", None)
+    if not isinstance(spec, tuple) or len(spec) < 2:
+        return False
+    try:
+        labels = np.zeros((1, *spec[1].shape[1:]), dtype=spec[1].dtype.as_numpy_dtype)
+        outputs = np.zeros((1, *model.output_shape[1:]), dtype=np.float32)
+    except (AttributeError, TypeError, ValueError):  # unknown sizes, several outputs, a model not yet built
+        return False
+    model.optimizer.build(model.trainable_variables)
+    model.compute_metrics(None, labels, outputs)
+    model.reset_metrics()
+    return True
 
 
 def _steps_per_epoch(dataset) -> int | None:

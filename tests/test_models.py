@@ -258,3 +258,83 @@ def test_steps_makes_exactly_that_many_weight_updates_in_one_long_epoch():
 
     with pytest.raises(TypeError, match="PyDataset"):
         train_and_evaluate(model, Batches(), None, x, y, steps=3)
+
+
+def _counting_cnn():
+    """The course CNN in a ``keras.Sequential`` subclass that counts how often Keras traces its training step."""
+    import keras
+
+    class Counting(keras.Sequential):
+        traces = 0
+
+        def train_step(self, data):  # runs in Python once per trace, not once per step
+            type(self).traces += 1
+            return super().train_step(data)
+
+    base = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4, seed=0)
+    model = Counting(base.layers)
+    model.build((None, 8, 8, 1))
+    return model, Counting
+
+
+@pytest.mark.parametrize("how", ["labels", "one-hot labels", "mix", "class weights", "dataset"])
+def test_the_training_step_is_traced_once_per_run_and_trains_as_before(how, monkeypatch):
+    """Optimizer and metric variables exist before fit, so TensorFlow traces the step once, not twice; and the run
+    is the same, weight for weight, as when Keras creates them itself inside the first step."""
+    import keras
+
+    from course_lib import models
+    from course_lib.pipeline import prepare
+
+    x, y = _tiny()
+    kwargs = {"epochs": 2, "batch_size": 16, "learning_rate": 0.01}
+    train = (x, y)
+    if how == "one-hot labels":
+        train = (x, np.eye(2, dtype="float32")[y])
+    elif how == "mix":
+        train = (x, np.eye(2, dtype="float32")[y])
+    elif how == "class weights":
+        kwargs["class_weight"] = {0: 1.0, 1: 3.0}
+    elif how == "dataset":
+        del kwargs["batch_size"]
+
+    runs = []
+    for prebuild in (True, False):
+        if not prebuild:
+            monkeypatch.setattr(models, "_build_for_training", lambda model, ds: False)
+        set_seed(0)
+        # a fresh layer or dataset per run: their random state moves on as they draw
+        if how == "mix":
+            kwargs["mix"] = keras.layers.MixUp(seed=0)
+        elif how == "dataset":
+            train = (prepare(x, y, batch_size=16, shuffle=True, seed=0), None)
+        model, counting = _counting_cnn()
+        start = model.get_weights()
+        counting.traces = 0
+        result = train_and_evaluate(model, *train, x, y, initial_weights=start, **kwargs)
+        runs.append((counting.traces, result, model.get_weights()))
+    (traces, built, weights), (traces_keras, kept, weights_keras) = runs
+    assert traces == 1 and traces_keras == 2
+    assert built.history == kept.history and built.weight_updates == kept.weight_updates
+    for a, b in zip(weights, weights_keras):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_pre_build_leaves_a_pydataset_to_keras():
+    import keras
+
+    from course_lib import models
+
+    x, y = _tiny()
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return x[16 * i:16 * (i + 1)].astype("float32"), y[16 * i:16 * (i + 1)]
+
+    model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
+    model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    assert models._build_for_training(model, Batches()) is False
+    assert not model.optimizer.built
