@@ -69,6 +69,8 @@ def test_every_dependency_is_pinned_in_the_lock_and_satisfies_its_range():
 def test_both_readme_commands_install_through_the_lock_and_binder_builds_the_same():
     commands = [c for c in _readme_commands() if c.startswith("python3 -m venv .venv ")]
     assert len(commands) == 2 and all("-c constraints.txt" in c for c in commands)
+    installs = [c.split(" && ")[1].replace('".[dev]"', ".") for c in commands]
+    assert installs[0] == installs[1]  # the same pip options: only the extras differ
     binder = (ROOT / "binder" / "requirements.txt").read_text().split()
     assert binder[binder.index("-c") + 1] == "../constraints.txt" and "-e" in binder and "." in binder
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
