@@ -18,6 +18,20 @@ def _tiny(n=64, size=8, channels=1, classes=2, seed=0):
     return x, y
 
 
+def _batches(x, y):
+    """A keras.utils.PyDataset of four batches of 16 (x, y): no element spec, cannot be repeated."""
+    import keras
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return x[16 * i:16 * (i + 1)].astype("float32"), y[16 * i:16 * (i + 1)]
+
+    return Batches()
+
+
 @pytest.mark.parametrize("shape", [(32, 32, 3), (25, 25, 1), (8, 8, 1)])
 def test_cnn_fits_every_course_image_shape(shape):
     model = build_cnn(shape, num_classes=3)
@@ -114,8 +128,6 @@ def test_augmentation_reaches_training_only():
 
 
 def test_training_accepts_a_dataset_a_pydataset_and_one_hot_labels():
-    import keras
-
     from course_lib.pipeline import prepare
 
     set_seed(0)
@@ -125,14 +137,7 @@ def test_training_accepts_a_dataset_a_pydataset_and_one_hot_labels():
     assert from_ds.clean_train_accuracy is None and from_ds.n_train == 0
     assert from_ds.weight_updates == 2 * 4 and len(from_ds.predictions) == len(x)
 
-    class Batches(keras.utils.PyDataset):
-        def __len__(self):
-            return 4
-
-        def __getitem__(self, i):
-            return x[16 * i:16 * (i + 1)].astype("float32"), y[16 * i:16 * (i + 1)]
-
-    from_seq = train_and_evaluate(model, Batches(), None, x, y, epochs=1)
+    from_seq = train_and_evaluate(model, _batches(x, y), None, x, y, epochs=1)
     assert from_seq.weight_updates == 4
     one_hot = np.eye(2, dtype="float32")[y]
     soft = train_and_evaluate(model, x, one_hot, x, y, epochs=2, batch_size=8, learning_rate=0.01)
@@ -229,8 +234,6 @@ def test_a_cosine_schedule_decays_the_learning_rate_to_zero_by_the_last_step():
 def test_steps_makes_exactly_that_many_weight_updates_in_one_long_epoch():
     """steps=40 with 64 images in batches of 8 (8 per pass): 40 updates over five passes, the cosine schedule
     reaching zero at the last one; the augmentation reaches every pass (blank images teach nothing)."""
-    import keras
-
     from course_lib.pipeline import prepare
 
     set_seed(0)
@@ -249,15 +252,8 @@ def test_steps_makes_exactly_that_many_weight_updates_in_one_long_epoch():
     from_ds = train_and_evaluate(model, prepare(x, y, batch_size=16), None, x, y, steps=9)
     assert from_ds.weight_updates == 9  # a finite dataset is repeated: 9 steps from 4 batches per pass
 
-    class Batches(keras.utils.PyDataset):
-        def __len__(self):
-            return 2
-
-        def __getitem__(self, i):
-            return x[i * 8:(i + 1) * 8], y[i * 8:(i + 1) * 8]
-
     with pytest.raises(TypeError, match="PyDataset"):
-        train_and_evaluate(model, Batches(), None, x, y, steps=3)
+        train_and_evaluate(model, _batches(x, y), None, x, y, steps=3)
 
 
 def _counting_cnn():
@@ -327,14 +323,7 @@ def test_the_pre_build_leaves_a_pydataset_to_keras():
 
     x, y = _tiny()
 
-    class Batches(keras.utils.PyDataset):
-        def __len__(self):
-            return 4
-
-        def __getitem__(self, i):
-            return x[16 * i:16 * (i + 1)].astype("float32"), y[16 * i:16 * (i + 1)]
-
     model = build_cnn((8, 8, 1), 2, filters=(4,), dense_units=4)
     model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    assert models._build_for_training(model, Batches()) is False
+    assert models._build_for_training(model, _batches(x, y)) is False
     assert not model.optimizer.built
